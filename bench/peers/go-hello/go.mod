@@ -1,0 +1,3 @@
+module gofr-cpp/bench/go-hello
+
+go 1.19

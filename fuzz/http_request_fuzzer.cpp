@@ -1,0 +1,32 @@
+// Request parsing as the server does it: Beast's parser with our limits, then our validation of the head
+// (framing, Host, target) and path cleaning. Any crash, leak or sanitizer report is a bug.
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include "http/request_validation.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  namespace bhttp = boost::beast::http;
+  bhttp::request_parser<bhttp::string_body> parser;
+  parser.header_limit(8 * 1024);
+  parser.body_limit(64 * 1024);
+  parser.eager(true);
+  boost::system::error_code ec;
+  std::string_view input(reinterpret_cast<const char*>(data), size);
+  // Feed in two pieces to exercise the incremental path.
+  const auto half = size / 2;
+  auto used = parser.put(boost::asio::buffer(input.data(), half), ec);
+  if (ec == bhttp::error::need_more) ec = {};
+  if (!ec) parser.put(boost::asio::buffer(input.data() + used, size - used), ec);
+  if (parser.is_header_done()) {
+    gofr::http::detail::RequestData request;
+    request.message = &parser.get();
+    request.method = parser.get().method_string();
+    std::optional<gofr::http::Rejection> rejection = gofr::http::validate_request(parser.get(), request);
+    if (!rejection) gofr::http::expects_continue(parser.get(), rejection);
+  }
+  if (!ec || ec == bhttp::error::need_more) return 0;
+  (void)gofr::http::rejection_for(ec);
+  return 0;
+}

@@ -1,0 +1,82 @@
+#pragma once
+// gofr::App: the service. Construct it (reads configs/.env and the environment), register routes, middleware,
+// health checks and start hooks, then `run()` until SIGTERM/SIGINT or `shutdown()`.
+//
+//   gofr::App app;
+//   app.get("/hello", [](gofr::Context&) { return "Hello World!"; });
+//   return app.run();
+//
+// Registration is not thread-safe and must finish before run(). run() blocks the calling thread.
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "gofr/config.hpp"
+#include "gofr/handler.hpp"
+#include "gofr/health.hpp"
+#include "gofr/logging.hpp"
+
+namespace gofr {
+
+namespace detail {
+struct AppState;
+struct GroupState;
+}  // namespace detail
+
+class App;
+
+// Routes under a common prefix with their own middleware (applied after the app's, in registration order).
+class Group : public Routes<Group> {
+ public:
+  Group& use(Middleware middleware);
+  Group group(std::string_view prefix);
+  void add_route(std::string_view method, std::string_view pattern, Handler handler);
+
+ private:
+  friend class App;
+  Group(detail::AppState& app, std::shared_ptr<detail::GroupState> state) : app_(&app), state_(std::move(state)) {}
+  detail::AppState* app_;
+  std::shared_ptr<detail::GroupState> state_;
+};
+
+class App : public Routes<App> {
+ public:
+  // Loads configuration from ./configs and the environment. Throws config_error on a malformed file.
+  App();
+  explicit App(Config config);
+  ~App();
+  App(const App&) = delete;
+  App& operator=(const App&) = delete;
+
+  void add_route(std::string_view method, std::string_view pattern, Handler handler);
+  Group group(std::string_view prefix);
+  // Middleware for every request, run in registration order after the built-in ones (log, CORS).
+  App& use(Middleware middleware);
+
+  // Runs before the servers start, in order. An exception aborts start-up: run() logs it and returns 1.
+  App& on_start(std::function<void(App&)> hook);
+
+  void add_health_check(std::string name, HealthCheck check, HealthCheckOptions options = {});
+
+  const Config& config() const noexcept;
+  Logger& logger() noexcept;
+
+  // Serves until SIGTERM/SIGINT or shutdown(), then drains gracefully. Returns the process exit code:
+  // 0 after a clean shutdown, 1 when start-up failed (bad config, port taken, failing start hook).
+  int run();
+  // Starts the graceful shutdown from any thread (or a signal handler's thread); run() then returns.
+  void shutdown() noexcept;
+
+  // The bound HTTP port once serving (useful with HTTP_PORT=0); 0 before.
+  std::uint16_t http_port() const noexcept;
+  // Blocks until the app is serving or has failed to start; returns true when serving. For tests and embedding.
+  bool wait_until_serving() const;
+
+ private:
+  std::unique_ptr<detail::AppState> state_;
+};
+
+}  // namespace gofr

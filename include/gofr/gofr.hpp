@@ -1,0 +1,14 @@
+#pragma once
+// The one header a service includes.
+#include <boost/describe/class.hpp>
+
+#include "gofr/app.hpp"
+#include "gofr/config.hpp"
+#include "gofr/context.hpp"
+#include "gofr/handler.hpp"
+#include "gofr/health.hpp"
+#include "gofr/http/error.hpp"
+#include "gofr/http/response.hpp"
+#include "gofr/logging.hpp"
+#include "gofr/task.hpp"
+#include "gofr/version.hpp"

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Everything `make test` runs: the release build with unit and integration tests, a consumer project built
+# against the installed package, an ASan+UBSan build of the test suite, and a short run of every fuzz target.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+jobs=$(nproc)
+export CCACHE_DIR=${CCACHE_DIR:-$PWD/.ccache}
+export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
+
+section() { printf '\n==== %s ====\n' "$*"; }
+
+section "release build"
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j "$jobs"
+
+section "backends"
+scripts/test-backends.sh start
+trap 'scripts/test-backends.sh stop' EXIT
+
+section "unit and integration tests"
+ctest --test-dir build --output-on-failure -j "$jobs"
+
+section "consumer project against the installed package"
+scripts/check-install.sh build
+
+section "ASan + UBSan build"
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DGOFR_SANITIZE=address,undefined \
+  -DGOFR_BUILD_BENCHMARKS=OFF >/dev/null
+cmake --build build-asan -j "$jobs"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --test-dir build-asan --output-on-failure -j "$jobs" -L unit
+
+section "fuzz targets (short runs)"
+scripts/run-fuzzers.sh 20

@@ -1,0 +1,303 @@
+#include "gofr/app.hpp"
+
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/json/object.hpp>
+
+#include "core/cpu_quota.hpp"
+#include "core/services.hpp"
+#include "gofr/version.hpp"
+#include "health/health_registry.hpp"
+#include "http/dispatcher.hpp"
+#include "http/server.hpp"
+
+namespace gofr {
+
+namespace asio = boost::asio;
+
+namespace detail {
+
+struct GroupState {
+  std::string prefix;
+  std::vector<Middleware> middleware;
+  std::shared_ptr<GroupState> parent;
+};
+
+struct PendingRoute {
+  std::string method;
+  std::string pattern;
+  Handler handler;
+  std::shared_ptr<GroupState> group;
+};
+
+struct AppState {
+  explicit AppState(Config c)
+      : config(std::move(c)),
+        logger(LoggerOptions{.level = initial_level(config), .framework_version = framework_version}),
+        app_name(config.get_or("APP_NAME", "gofr-app")),
+        app_version(config.get_or("APP_VERSION", "dev")) {}
+
+  // An invalid LOG_LEVEL is reported by run() (start-up fails); until then the logger uses INFO.
+  static Level initial_level(const Config& config) {
+    return parse_level(config.get_or("LOG_LEVEL", "INFO")).value_or(Level::info);
+  }
+
+  Config config;
+  Logger logger;
+  std::string app_name, app_version;
+  std::vector<std::string> config_notes;
+
+  std::vector<PendingRoute> routes;
+  std::vector<Middleware> middleware;
+  std::vector<std::function<void(App&)>> start_hooks;
+  std::vector<std::tuple<std::string, HealthCheck, HealthCheckOptions>> health_checks;
+
+  asio::io_context control{1};
+  std::atomic<bool> shutdown_requested{false};
+  std::atomic<bool> draining{false};
+  std::atomic<std::uint16_t> port{0};
+
+  enum class Phase { registering, serving, failed, stopped };
+  mutable std::mutex phase_mutex;
+  mutable std::condition_variable phase_changed;
+  Phase phase = Phase::registering;
+
+  void set_phase(Phase p) {
+    {
+      std::lock_guard lock(phase_mutex);
+      phase = p;
+    }
+    phase_changed.notify_all();
+  }
+};
+
+namespace {
+
+std::string join_pattern(const GroupState* group, std::string_view pattern) {
+  std::string prefix;
+  for (auto* g = group; g; g = g->parent.get()) prefix.insert(0, g->prefix);
+  if (prefix.empty()) return std::string(pattern);
+  if (pattern == "/" || pattern.empty()) return prefix;
+  return prefix + std::string(pattern);
+}
+
+std::vector<Middleware> chain_of(const std::shared_ptr<GroupState>& group) {
+  std::vector<const GroupState*> groups;
+  for (auto* g = group.get(); g; g = g->parent.get()) groups.insert(groups.begin(), g);
+  std::vector<Middleware> chain;
+  for (auto* g : groups) chain.insert(chain.end(), g->middleware.begin(), g->middleware.end());
+  return chain;
+}
+
+ServerOptions server_options(const Config& config) {
+  ServerOptions o;
+  o.port = static_cast<std::uint16_t>(config.get_int("HTTP_PORT", 8000, 0, 65535));
+  const auto workers = config.get_int("WORKER_THREADS", 0, 0, 1024);
+  o.workers = workers == 0 ? usable_cpus() : static_cast<std::size_t>(workers);
+  o.max_header_bytes = static_cast<std::size_t>(config.get_int("HTTP_MAX_HEADER_BYTES", 64 * 1024, 1024, 16 << 20));
+  o.max_body_bytes =
+      static_cast<std::uint64_t>(config.get_int("HTTP_MAX_BODY_BYTES", 32 << 20, 0, std::int64_t{1} << 40));
+  o.header_timeout = config.get_duration("HTTP_READ_HEADER_TIMEOUT", std::chrono::seconds(5));
+  o.idle_timeout = config.get_duration("HTTP_IDLE_TIMEOUT", std::chrono::seconds(120));
+  o.body_timeout = config.get_duration("HTTP_READ_BODY_TIMEOUT", std::chrono::seconds(60));
+  o.log_disable_probes = config.get_bool("LOG_DISABLE_PROBES", false);
+
+  const auto cert = config.get("CERT_FILE");
+  const auto key = config.get("KEY_FILE");
+  if (cert.has_value() != key.has_value()) {
+    throw config_error("CERT_FILE and KEY_FILE must be set together to serve HTTPS");
+  }
+  if (cert) {
+    auto tls = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_server);
+    tls->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                     asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
+    try {
+      tls->use_certificate_chain_file(std::string(*cert));
+      tls->use_private_key_file(std::string(*key), asio::ssl::context::pem);
+    } catch (const boost::system::system_error& e) {
+      throw config_error("cannot load CERT_FILE/KEY_FILE (" + std::string(*cert) + ", " + std::string(*key) +
+                         "): " + e.code().message());
+    }
+    o.tls = std::move(tls);
+  }
+  return o;
+}
+
+}  // namespace
+}  // namespace detail
+
+App::App() {
+  std::vector<std::string> notes;
+  auto config = Config::load("configs", &notes);
+  state_ = std::make_unique<detail::AppState>(std::move(config));
+  state_->config_notes = std::move(notes);
+}
+
+App::App(Config config) : state_(std::make_unique<detail::AppState>(std::move(config))) {}
+
+App::~App() = default;
+
+void App::add_route(std::string_view method, std::string_view pattern, Handler handler) {
+  state_->routes.push_back({std::string(method), std::string(pattern), std::move(handler), nullptr});
+}
+
+Group App::group(std::string_view prefix) {
+  return Group(*state_, std::make_shared<detail::GroupState>(detail::GroupState{std::string(prefix), {}, nullptr}));
+}
+
+App& App::use(Middleware middleware) {
+  state_->middleware.push_back(std::move(middleware));
+  return *this;
+}
+
+App& App::on_start(std::function<void(App&)> hook) {
+  state_->start_hooks.push_back(std::move(hook));
+  return *this;
+}
+
+void App::add_health_check(std::string name, HealthCheck check, HealthCheckOptions options) {
+  state_->health_checks.emplace_back(std::move(name), std::move(check), options);
+}
+
+const Config& App::config() const noexcept { return state_->config; }
+Logger& App::logger() noexcept { return state_->logger; }
+std::uint16_t App::http_port() const noexcept { return state_->port.load(); }
+
+bool App::wait_until_serving() const {
+  std::unique_lock lock(state_->phase_mutex);
+  state_->phase_changed.wait(lock, [&] { return state_->phase != detail::AppState::Phase::registering; });
+  return state_->phase == detail::AppState::Phase::serving;
+}
+
+void App::shutdown() noexcept {
+  state_->shutdown_requested = true;
+  asio::post(state_->control, [s = state_.get()] { s->control.stop(); });
+}
+
+Group& Group::use(Middleware middleware) {
+  state_->middleware.push_back(std::move(middleware));
+  return *this;
+}
+
+Group Group::group(std::string_view prefix) {
+  return Group(*app_, std::make_shared<detail::GroupState>(detail::GroupState{std::string(prefix), {}, state_}));
+}
+
+void Group::add_route(std::string_view method, std::string_view pattern, Handler handler) {
+  app_->routes.push_back({std::string(method), std::string(pattern), std::move(handler), state_});
+}
+
+int App::run() {
+  auto& s = *state_;
+  auto& log = s.logger;
+  for (const auto& note : s.config_notes) log.info(note);
+  auto fail = [&](std::string_view message) {
+    log.fatal(message);
+    log.flush();
+    s.set_phase(detail::AppState::Phase::failed);
+    return 1;
+  };
+
+  detail::ServerOptions options;
+  std::optional<std::chrono::nanoseconds> request_timeout;
+  std::chrono::nanoseconds grace{}, drain_delay{}, health_ttl{};
+  std::size_t blocking_threads = 0;
+  try {
+    if (auto level = s.config.get("LOG_LEVEL"); level && !parse_level(*level)) {
+      throw config_error("invalid value \"" + std::string(*level) +
+                         "\" for LOG_LEVEL: expected DEBUG, INFO, NOTICE, WARN, ERROR or FATAL");
+    }
+    options = detail::server_options(s.config);
+    if (s.config.get("REQUEST_TIMEOUT")) {
+      request_timeout = s.config.get_duration("REQUEST_TIMEOUT", {});
+      if (request_timeout->count() == 0) request_timeout.reset();
+    }
+    grace = s.config.get_duration("SHUTDOWN_GRACE_PERIOD", std::chrono::seconds(30));
+    drain_delay = s.config.get_duration("SHUTDOWN_DRAIN_DELAY", std::chrono::seconds(0));
+    health_ttl = s.config.get_duration("HEALTH_CACHE_TTL", std::chrono::seconds(1));
+    blocking_threads = static_cast<std::size_t>(s.config.get_int("BLOCKING_POOL_SIZE", 16, 1, 4096));
+  } catch (const config_error& e) {
+    return fail(e.what());
+  }
+
+  for (auto& hook : s.start_hooks) {
+    try {
+      hook(*this);
+    } catch (const std::exception& e) {
+      return fail(std::string("start hook failed: ") + e.what());
+    }
+  }
+
+  asio::thread_pool blocking_pool(blocking_threads);
+  detail::Services services{s.config, log, blocking_pool, s.app_name, s.app_version};
+  detail::HealthRegistry health(s.app_name, s.app_version,
+                                std::chrono::duration_cast<std::chrono::milliseconds>(health_ttl));
+  for (auto& [name, check, opts] : s.health_checks) health.add(name, check, opts);
+
+  http::Router<detail::Route> router;
+  try {
+    router.add("GET", "/.well-known/alive",
+               {"GET", "/.well-known/alive",
+                detail::make_handler([](Context&) { return boost::json::object{{"status", "UP"}}; }), {}, true});
+    router.add("GET", "/.well-known/health",
+               {"GET", "/.well-known/health",
+                [&health, &s](Context& ctx) -> Task<void> {
+                  auto report = co_await health.report(s.draining.load());
+                  auto& r = ctx.response();
+                  r.status = report.status;
+                  r.set_header("Content-Type", "application/json");
+                  r.body = std::move(report.body);
+                },
+                {},
+                true});
+    for (auto& route : s.routes) {
+      const auto pattern = detail::join_pattern(route.group.get(), route.pattern);
+      router.add(route.method, pattern,
+                 {route.method, pattern, std::move(route.handler), detail::chain_of(route.group), false});
+    }
+  } catch (const std::invalid_argument& e) {
+    return fail(e.what());
+  }
+  http::Cors cors(s.config, router.methods());
+  detail::Dispatcher dispatcher(std::move(router), s.middleware, std::move(cors), {request_timeout});
+
+  detail::Server server(services, dispatcher, options);
+  try {
+    server.start();
+  } catch (const std::system_error& e) {
+    return fail(e.what());
+  }
+  s.port = server.port();
+  log.infof("Starting server on port: {}", server.port());
+  s.set_phase(detail::AppState::Phase::serving);
+
+  // Wait for SIGINT/SIGTERM or shutdown().
+  asio::signal_set signals(s.control, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& ec, int) {
+    if (!ec) s.control.stop();
+  });
+  if (!s.shutdown_requested) s.control.run();
+
+  // Graceful shutdown: readiness fails first, then the listener closes and in-flight requests finish.
+  s.draining = true;
+  log.infof("Shutting down server: draining connections (grace period {}ms)",
+            std::chrono::duration_cast<std::chrono::milliseconds>(grace).count());
+  if (drain_delay.count() > 0) std::this_thread::sleep_for(drain_delay);
+  server.begin_drain();
+  const auto left = server.wait_for_connections(std::chrono::steady_clock::now() + grace);
+  if (left > 0) log.errorf("{} connection(s) still busy after SHUTDOWN_GRACE_PERIOD; closing them", left);
+  server.stop();
+  blocking_pool.join();
+  log.info("Application shutdown complete");
+  log.flush();
+  s.set_phase(detail::AppState::Phase::stopped);
+  return 0;
+}
+
+}  // namespace gofr

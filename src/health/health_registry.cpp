@@ -1,0 +1,99 @@
+#include "health/health_registry.hpp"
+
+#include <memory>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json/serialize.hpp>
+
+namespace gofr::detail {
+
+namespace asio = boost::asio;
+using namespace asio::experimental::awaitable_operators;
+
+namespace {
+
+// One check with its timeout; exceptions become DOWN with the message.
+Task<Health> run_check(const HealthCheck& check, std::chrono::milliseconds timeout) {
+  asio::steady_timer timer(co_await asio::this_coro::executor, timeout);
+  try {
+    auto outcome = co_await (check() || timer.async_wait(asio::use_awaitable));
+    if (outcome.index() == 0) co_return std::get<0>(std::move(outcome));
+    co_return Health::down({{"error", "health check timed out"}});
+  } catch (const std::exception& e) {
+    co_return Health::down({{"error", e.what()}});
+  }
+}
+
+}  // namespace
+
+void HealthRegistry::add(std::string name, HealthCheck check, HealthCheckOptions options) {
+  entries_.push_back({std::move(name), std::move(check), options});
+}
+
+Task<HealthRegistry::Report> HealthRegistry::report(bool draining) {
+  const auto now = std::chrono::steady_clock::now();
+  if (!draining) {
+    std::lock_guard lock(mutex_);
+    if (has_cache_ && now - cached_at_ < cache_ttl_) co_return cached_;
+  }
+  Report fresh;
+  if (draining) {
+    boost::json::object data{{"name", app_name_}, {"version", app_version_}, {"status", "DOWN"}};
+    fresh = {503, R"({"data":)" + boost::json::serialize(data) + "}\n"};
+    co_return fresh;
+  }
+  fresh = co_await compute();
+  std::lock_guard lock(mutex_);
+  cached_ = fresh;
+  cached_at_ = std::chrono::steady_clock::now();
+  has_cache_ = true;
+  co_return fresh;
+}
+
+Task<HealthRegistry::Report> HealthRegistry::compute() {
+  auto executor = co_await asio::this_coro::executor;
+  struct Shared {
+    explicit Shared(asio::any_io_executor ex, std::size_t n) : done(ex), results(n), pending(n) {}
+    asio::steady_timer done;
+    std::vector<Health> results;
+    std::size_t pending;
+  };
+  auto shared = std::make_shared<Shared>(executor, entries_.size());
+  shared->done.expires_at(asio::steady_timer::time_point::max());
+  for (std::size_t i = 0; i < entries_.size(); ++i) {
+    asio::co_spawn(
+        executor,
+        [this, i, shared]() -> Task<void> {
+          shared->results[i] = co_await run_check(entries_[i].check, entries_[i].options.timeout);
+        },
+        [shared](std::exception_ptr) {
+          if (--shared->pending == 0) shared->done.cancel();
+        });
+  }
+  if (shared->pending > 0) {
+    boost::system::error_code ec;
+    co_await shared->done.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+
+  bool critical_down = false, any_down = false;
+  boost::json::object data{{"name", app_name_}, {"version", app_version_}};
+  for (std::size_t i = 0; i < entries_.size(); ++i) {
+    const auto& h = shared->results[i];
+    const bool down = h.status == HealthStatus::down;
+    any_down |= down;
+    critical_down |= down && entries_[i].options.critical;
+    boost::json::object entry{{"status", down ? "DOWN" : "UP"}};
+    if (!h.details.empty()) entry["details"] = h.details;
+    data[entries_[i].name] = std::move(entry);
+  }
+  data["status"] = critical_down ? "DOWN" : any_down ? "DEGRADED" : "UP";
+  co_return Report{critical_down ? 503 : 200, R"({"data":)" + boost::json::serialize(data) + "}\n"};
+}
+
+}  // namespace gofr::detail

@@ -1,0 +1,264 @@
+#include "http/connection.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include "http/request_data.hpp"
+#include "http/request_log.hpp"
+#include "http/request_validation.hpp"
+#include "http/server.hpp"
+#include "http/wire.hpp"
+
+namespace gofr::detail {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using clock = std::chrono::steady_clock;
+using namespace asio::experimental::awaitable_operators;
+using http::detail::BeastRequest;
+using http::detail::RequestData;
+using http::Rejection;
+
+namespace {
+
+constexpr auto use_ec = [](boost::system::error_code& ec) { return asio::redirect_error(asio::use_awaitable, ec); };
+
+template <class Stream>
+tcp::socket& socket_of(Stream& stream) {
+  if constexpr (std::is_same_v<Stream, tcp::socket>) {
+    return stream;
+  } else {
+    return stream.next_layer();
+  }
+}
+
+template <class Stream>
+class Connection final : public ConnectionState {
+ public:
+  Connection(ConnectionContext context, Stream stream)
+      : cx_(context), stream_(std::move(stream)), timer_(stream_.get_executor()) {
+    boost::system::error_code ec;
+    remote_ = socket_of(stream_).remote_endpoint(ec);
+    cx_.registry.push_front(this);
+    registered_ = cx_.registry.begin();
+  }
+  ~Connection() override { cx_.registry.erase(registered_); }
+
+  void drain() override {
+    draining_ = true;
+    if (idle_) cancel_io();
+  }
+  void close() override {
+    draining_ = true;
+    cancel_io();
+  }
+
+  Task<void> run() {
+    deadline_ = clock::now() + cx_.options.header_timeout;
+    co_await (serve() || watchdog());
+    boost::system::error_code ec;
+    socket_of(stream_).shutdown(tcp::socket::shutdown_both, ec);
+    socket_of(stream_).close(ec);
+  }
+
+ private:
+  void cancel_io() {
+    boost::system::error_code ec;
+    socket_of(stream_).cancel(ec);
+  }
+
+  // Moves the deadline; the watchdog is re-armed only when the new deadline is earlier than the armed one,
+  // so the common case (a later deadline) costs no timer operation.
+  void set_deadline(clock::time_point deadline) {
+    deadline_ = deadline;
+    if (deadline < armed_) timer_.cancel();
+  }
+
+  Task<void> watchdog() {
+    for (;;) {
+      armed_ = deadline_;
+      timer_.expires_at(armed_);
+      boost::system::error_code ec;
+      co_await timer_.async_wait(use_ec(ec));
+      const auto cancellation = co_await asio::this_coro::cancellation_state;
+      if (cancellation.cancelled() != asio::cancellation_type::none) co_return;
+      if (busy_) {  // handlers are bounded by REQUEST_TIMEOUT, not by the connection's timeouts
+        deadline_ = clock::now() + cx_.options.idle_timeout;
+        continue;
+      }
+      if (clock::now() < deadline_) continue;
+      timed_out_ = true;
+      cancel_io();
+      deadline_ = clock::time_point::max();
+    }
+  }
+
+  // Reads more bytes into the buffer; false on EOF, error or timeout.
+  Task<bool> read_more(boost::system::error_code& ec) {
+    const auto n = co_await stream_.async_read_some(buffer_.prepare(16 * 1024), use_ec(ec));
+    buffer_.commit(n);
+    co_return !ec;
+  }
+
+  Task<void> write_raw(std::string_view bytes) {
+    boost::system::error_code ec;
+    co_await asio::async_write(stream_, asio::buffer(bytes), use_ec(ec));
+  }
+
+  Task<void> reject(const Rejection& r, RequestLogRecord& record) {
+    set_deadline(clock::now() + cx_.options.header_timeout);
+    co_await write_raw(http::simple_error_response(r.status, r.message, false));
+    record.status = r.status;
+    log_request(cx_.services.logger, record);
+  }
+
+  Task<void> serve() {
+    if constexpr (!std::is_same_v<Stream, tcp::socket>) {
+      boost::system::error_code ec;
+      co_await stream_.async_handshake(asio::ssl::stream_base::server, use_ec(ec));
+      if (ec) co_return;
+    }
+    bool first = true;
+    for (;;) {
+      bhttp::request_parser<bhttp::string_body> parser;
+      parser.header_limit(static_cast<std::uint32_t>(cx_.options.max_header_bytes));
+      parser.body_limit(cx_.options.max_body_bytes);
+      parser.eager(false);
+
+      // Wait for the request line: an empty buffer means the connection is idle and may be closed by a drain.
+      idle_ = buffer_.size() == 0;
+      if (idle_ && draining_) co_return;
+      if (!first) set_deadline(clock::now() + (idle_ ? cx_.options.idle_timeout : cx_.options.header_timeout));
+      RequestLogRecord record;
+      record.remote = remote_;
+      bool header_started = !idle_;
+      boost::system::error_code ec;
+      while (!parser.is_header_done()) {
+        if (buffer_.size() > 0) {
+          const auto used = parser.put(buffer_.data(), ec);
+          buffer_.consume(used);
+          if (!ec) continue;
+          if (ec != bhttp::error::need_more) co_return co_await reject(http::rejection_for(ec), record);
+          ec = {};
+        }
+        if (header_started) set_deadline(std::min(deadline_, header_start_ + cx_.options.header_timeout));
+        if (!co_await read_more(ec)) {
+          // A partial request that timed out gets 408; an idle or vanished client is just closed.
+          if (timed_out_ && buffer_.size() > 0) co_await reject({408, "request header timeout"}, record);
+          co_return;
+        }
+        if (!header_started) {
+          header_started = true;
+          idle_ = false;
+          header_start_ = clock::now();
+          record.start = std::chrono::system_clock::now();
+        }
+      }
+      if (record.start == std::chrono::system_clock::time_point{}) record.start = std::chrono::system_clock::now();
+      const auto started = clock::now();
+
+      auto& msg = parser.get();
+      RequestData data;
+      data.message = &msg;
+      data.method = msg.method_string();
+      data.remote = remote_;
+      data.secure = !std::is_same_v<Stream, tcp::socket>;
+      record.fill_from(msg);
+
+      auto rejection = http::validate_request(msg, data);
+      const bool send_continue = !rejection && http::expects_continue(msg, rejection) && !parser.is_done();
+      if (rejection) co_return co_await reject(*rejection, record);
+
+      // The body.
+      if (send_continue) co_await write_raw("HTTP/1.1 100 Continue\r\n\r\n");
+      parser.eager(true);
+      while (!parser.is_done()) {
+        if (buffer_.size() > 0) {
+          const auto used = parser.put(buffer_.data(), ec);
+          buffer_.consume(used);
+          if (!ec) continue;
+          if (ec != bhttp::error::need_more) co_return co_await reject(http::rejection_for(ec), record);
+          ec = {};
+        }
+        set_deadline(std::min(deadline_, clock::now() + cx_.options.body_timeout));
+        if (!co_await read_more(ec)) {
+          if (timed_out_) co_await reject({408, "request body timeout"}, record);
+          co_return;
+        }
+      }
+
+      // Dispatch.
+      RequestScope scope(cx_.services);
+      http::Request request(data);
+      Context ctx(request, scope);
+      busy_ = true;
+      co_await cx_.dispatcher.dispatch(ctx);
+      busy_ = false;
+
+      // Write.
+      const bool keep_alive = msg.keep_alive() && !draining_;
+      const bool head = data.method == "HEAD";
+      out_.clear();
+      http::serialize_head(out_, scope.response,
+                           {.head = head, .keep_alive = keep_alive, .http10 = msg.version() == 10});
+      set_deadline(std::max(deadline_, clock::now() + cx_.options.idle_timeout));
+      const auto& body = scope.response.body;
+      if (head || body.empty()) {
+        co_await asio::async_write(stream_, asio::buffer(out_), use_ec(ec));
+      } else {
+        const std::array<asio::const_buffer, 2> buffers{asio::buffer(out_), asio::buffer(body)};
+        co_await asio::async_write(stream_, buffers, use_ec(ec));
+      }
+
+      record.status = ec ? 499 : scope.response.status;
+      record.elapsed = clock::now() - started;
+      record.trace_id = ctx.trace_id();
+      record.span_id = ctx.span_id();
+      const bool probe = data.path == "/.well-known/alive" || data.path == "/.well-known/health";
+      if (!(probe && cx_.options.log_disable_probes)) log_request(cx_.services.logger, record);
+      if (ec || !keep_alive) co_return;
+      first = false;
+    }
+  }
+
+  ConnectionContext cx_;
+  Stream stream_;
+  asio::steady_timer timer_;
+  tcp::endpoint remote_;
+  beast::flat_buffer buffer_;
+  std::string out_;
+  std::list<ConnectionState*>::iterator registered_;
+  clock::time_point deadline_{};
+  clock::time_point armed_ = clock::time_point::max();
+  clock::time_point header_start_{};
+  bool idle_ = true;
+  bool busy_ = false;
+  bool draining_ = false;
+  bool timed_out_ = false;
+};
+
+}  // namespace
+
+Task<void> serve_plain(ConnectionContext context, tcp::socket socket) {
+  Connection<tcp::socket> connection(context, std::move(socket));
+  co_await connection.run();
+}
+
+Task<void> serve_tls(ConnectionContext context, asio::ssl::stream<tcp::socket> stream) {
+  Connection<asio::ssl::stream<tcp::socket>> connection(context, std::move(stream));
+  co_await connection.run();
+}
+
+}  // namespace gofr::detail

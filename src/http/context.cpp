@@ -1,0 +1,62 @@
+#include "gofr/context.hpp"
+
+#include "http/query.hpp"
+#include "http/request_data.hpp"
+#include "http/request_scope.hpp"
+
+namespace gofr {
+
+std::string_view Context::path_param(std::string_view name) const noexcept {
+  for (const auto& p : scope_->params)
+    if (p.name == name) return p.value;
+  return {};
+}
+
+std::string Context::param(std::string_view key) const {
+  std::string found;
+  http::for_each_query_pair(request_.query(), [&](std::string_view name, std::string_view value) {
+    if (name != key) return true;
+    found.assign(value);
+    return false;
+  });
+  return found;
+}
+
+std::vector<std::string> Context::params(std::string_view key) const {
+  std::vector<std::string> values;
+  http::for_each_query_pair(request_.query(), [&](std::string_view name, std::string_view value) {
+    if (name == key) {
+      while (true) {
+        const auto comma = value.find(',');
+        values.emplace_back(value.substr(0, comma));
+        if (comma == std::string_view::npos) break;
+        value.remove_prefix(comma + 1);
+      }
+    }
+    return true;
+  });
+  return values;
+}
+
+std::string Context::host_name() const {
+  auto proto = request_.header("X-Forwarded-Proto");
+  if (proto.empty()) proto = request_.secure() ? "https" : "http";
+  return std::string(proto) + "://" + std::string(request_.data().host);
+}
+
+http::Response& Context::response() noexcept { return scope_->response; }
+std::string_view Context::trace_id() const noexcept { return {scope_->trace_id.data(), scope_->trace_id.size()}; }
+std::string_view Context::span_id() const noexcept { return {scope_->span_id.data(), scope_->span_id.size()}; }
+std::optional<std::chrono::steady_clock::time_point> Context::deadline() const noexcept { return scope_->deadline; }
+const Config& Context::config() const noexcept { return scope_->services.config; }
+Logger& Context::logger() const noexcept { return scope_->services.logger; }
+
+void Context::log(Level level, std::string_view message) const {
+  scope_->services.logger.log(level, message, trace_id());
+}
+
+boost::asio::thread_pool::executor_type Context::blocking_executor() const noexcept {
+  return scope_->services.blocking_pool.get_executor();
+}
+
+}  // namespace gofr

@@ -1,0 +1,88 @@
+#include "http/dispatcher.hpp"
+
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <fmt/format.h>
+
+#include "http/ids.hpp"
+#include "http/request_data.hpp"
+#include "http/responder.hpp"
+
+namespace gofr::detail {
+
+namespace asio = boost::asio;
+using namespace asio::experimental::awaitable_operators;
+
+namespace {
+
+// Adopts the trace id of a well-formed W3C traceparent (version 00 layout); otherwise starts a new trace.
+void assign_ids(Context& ctx, RequestScope& scope) {
+  const auto tp = ctx.header("traceparent");
+  if (tp.size() >= 55 && tp[2] == '-' && tp[35] == '-' && tp[52] == '-' && tp.substr(0, 2) != "ff" &&
+      http::valid_hex_id(tp.substr(3, 32)) && http::valid_hex_id(tp.substr(36, 16))) {
+    std::copy_n(tp.data() + 3, 32, scope.trace_id.data());
+  } else {
+    http::new_trace_id(scope.trace_id);
+  }
+  http::new_span_id(scope.span_id);
+}
+
+}  // namespace
+
+Dispatcher::Dispatcher(http::Router<Route> router, std::vector<Middleware> global, http::Cors cors,
+                       DispatchOptions options)
+    : router_(std::move(router)), global_(std::move(global)), cors_(std::move(cors)), options_(options) {}
+
+Task<void> Dispatcher::dispatch(Context& ctx) const {
+  auto& scope = ctx.scope();
+  assign_ids(ctx, scope);
+  const auto& request = ctx.request();
+
+  thread_local http::Router<Route>::Match match;
+  const auto outcome = router_.match(request.method(), request.path(), match);
+  try {
+    if (outcome == http::Router<Route>::Outcome::found) {
+      scope.params = std::move(match.params);
+      scope.route_template = match.target->pattern;
+      co_await run_route(ctx, *match.target);
+    } else if (request.method() == "OPTIONS") {
+      // CORS preflight (GoFr answers every OPTIONS with 200 and no body).
+      ctx.response().status = 200;
+    } else if (outcome == http::Router<Route>::Outcome::method_not_allowed) {
+      ctx.response().set_header("Allow", fmt::format("{}", fmt::join(match.allowed, ", ")));
+      respond_error(ctx, http::Error(405, fmt::format("method {} not allowed for {}", request.method(),
+                                                      request.path()), Level::info));
+    } else {
+      respond_error(ctx, http::InvalidRoute{});
+    }
+  } catch (...) {
+    respond_exception(ctx, std::current_exception());
+  }
+  auto& response = ctx.response();
+  response.add_header("X-Correlation-ID", ctx.trace_id());
+  cors_.apply(request, response);
+}
+
+Task<void> Dispatcher::run_route(Context& ctx, const Route& route) const {
+  if (!options_.request_timeout) co_return co_await run_chain(ctx, route, 0);
+  ctx.scope().deadline = std::chrono::steady_clock::now() + *options_.request_timeout;
+  asio::steady_timer timer(co_await asio::this_coro::executor, *options_.request_timeout);
+  // On timeout the handler is cancelled at its next suspension point and the client gets 408.
+  auto outcome = co_await (run_chain(ctx, route, 0) || timer.async_wait(asio::use_awaitable));
+  if (outcome.index() == 1) {
+    ctx.response() = {};
+    respond_exception(ctx, std::make_exception_ptr(http::RequestTimeout{}));
+  }
+}
+
+Task<void> Dispatcher::run_chain(Context& ctx, const Route& route, std::size_t index) const {
+  const auto global_count = global_.size();
+  const auto total = global_count + route.middleware.size();
+  if (index == total) co_return co_await route.handler(ctx);
+  const auto& middleware = index < global_count ? global_[index] : route.middleware[index - global_count];
+  co_await middleware(ctx, [this, &ctx, &route, index]() { return run_chain(ctx, route, index + 1); });
+}
+
+}  // namespace gofr::detail

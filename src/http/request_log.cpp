@@ -1,0 +1,56 @@
+#include "http/request_log.hpp"
+
+#include <fmt/format.h>
+
+#include "logging/json_escape.hpp"
+#include "logging/timestamp.hpp"
+
+namespace gofr::detail {
+
+namespace bhttp = boost::beast::http;
+
+void RequestLogRecord::fill_from(const http::detail::BeastRequest& message) {
+  method = message.method_string();
+  uri = message.target();
+  user_agent = message[bhttp::field::user_agent];
+  forwarded_for = message["X-Forwarded-For"];
+}
+
+namespace {
+
+void append_string_field(std::string& out, std::string_view name, std::string_view value) {
+  out.append(",\"").append(name).append("\":\"");
+  logging::append_json_escaped(out, value);
+  out.push_back('"');
+}
+
+}  // namespace
+
+void log_request(Logger& logger, const RequestLogRecord& r) {
+  const auto level = r.status >= 500 ? Level::error : Level::info;
+  if (!logger.enabled(level)) return;
+  std::string out;
+  out.reserve(384);
+  out.append(R"({"trace_id":")").append(r.trace_id).append(R"(","span_id":")").append(r.span_id);
+  out.append(R"(","start_time":")");
+  logging::append_rfc3339(out, r.start);
+  out.append(R"(","response_time":)");
+  fmt::format_to(std::back_inserter(out), "{}",
+                 std::chrono::duration_cast<std::chrono::microseconds>(r.elapsed).count());
+  append_string_field(out, "method", r.method);
+  append_string_field(out, "user_agent", r.user_agent);
+  // GoFr: the first X-Forwarded-For entry, else the peer's host:port.
+  if (!r.forwarded_for.empty()) {
+    auto first = r.forwarded_for.substr(0, r.forwarded_for.find(','));
+    while (!first.empty() && first.back() == ' ') first.remove_suffix(1);
+    while (!first.empty() && first.front() == ' ') first.remove_prefix(1);
+    append_string_field(out, "ip", first);
+  } else {
+    append_string_field(out, "ip", http::detail::format_endpoint(r.remote));
+  }
+  append_string_field(out, "uri", r.uri);
+  fmt::format_to(std::back_inserter(out), R"(,"response":{}}})", r.status);
+  logger.log_json(level, out);
+}
+
+}  // namespace gofr::detail

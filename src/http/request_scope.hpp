@@ -1,0 +1,25 @@
+#pragma once
+#include <array>
+#include <chrono>
+#include <optional>
+#include <vector>
+
+#include "core/services.hpp"
+#include "gofr/http/response_writer.hpp"
+#include "http/router.hpp"
+
+namespace gofr::detail {
+
+// Per-request state behind gofr::Context.
+struct RequestScope {
+  explicit RequestScope(const Services& s) : services(s) {}
+  const Services& services;
+  std::vector<http::PathParam> params;
+  http::Response response;
+  std::array<char, 32> trace_id{};
+  std::array<char, 16> span_id{};
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  std::string_view route_template;  // "" when no route matched
+};
+
+}  // namespace gofr::detail

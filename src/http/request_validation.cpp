@@ -1,0 +1,146 @@
+#include "http/request_validation.hpp"
+
+#include <vector>
+
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/url/parse.hpp>
+
+#include "http/path.hpp"
+
+namespace gofr::http {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using detail::BeastRequest;
+using detail::RequestData;
+
+namespace {
+
+bool is_standard_method(std::string_view m) {
+  for (std::string_view s : {"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "CONNECT"})
+    if (m == s) return true;
+  return false;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// RFC 9112 §6: only "chunked" is implemented; it must be applied once and last.
+std::optional<Rejection> check_framing(const BeastRequest& msg) {
+  const auto content_lengths = msg.count(bhttp::field::content_length);
+  std::vector<std::string_view> codings;
+  for (auto [it, end] = msg.equal_range(bhttp::field::transfer_encoding); it != end; ++it) {
+    std::string_view value = it->value();
+    while (!value.empty()) {
+      const auto comma = value.find(',');
+      auto coding = trim(value.substr(0, comma));
+      if (const auto semi = coding.find(';'); semi != std::string_view::npos) coding = trim(coding.substr(0, semi));
+      if (!coding.empty()) codings.push_back(coding);
+      if (comma == std::string_view::npos) break;
+      value.remove_prefix(comma + 1);
+    }
+  }
+  if (content_lengths > 1) return Rejection{400, "multiple Content-Length headers"};
+  if (content_lengths == 1 && msg[bhttp::field::content_length].find(',') != std::string_view::npos) {
+    return Rejection{400, "multiple Content-Length values"};
+  }
+  if (codings.empty()) {
+    if (msg.count(bhttp::field::transfer_encoding) > 0) return Rejection{400, "empty Transfer-Encoding header"};
+    return std::nullopt;
+  }
+  if (content_lengths > 0) return Rejection{400, "request has both Content-Length and Transfer-Encoding"};
+  for (auto coding : codings) {
+    if (!beast::iequals(coding, "chunked")) {
+      return Rejection{501, "unsupported transfer coding: " + std::string(coding)};
+    }
+  }
+  if (codings.size() > 1) return Rejection{400, "chunked transfer coding applied more than once"};
+  return std::nullopt;
+}
+
+std::optional<Rejection> check_host(const BeastRequest& msg, bool absolute_form) {
+  const auto hosts = msg.count(bhttp::field::host);
+  if (hosts > 1) return Rejection{400, "multiple Host headers"};
+  if (hosts == 0) {
+    if (msg.version() >= 11 && !absolute_form) return Rejection{400, "missing Host header"};
+    return std::nullopt;
+  }
+  const auto host = msg[bhttp::field::host];
+  if (!host.empty() && !boost::urls::parse_authority(host)) return Rejection{400, "invalid Host header"};
+  return std::nullopt;
+}
+
+// Splits the request target into path, query and (for absolute-form) host.
+std::optional<Rejection> parse_target(const BeastRequest& msg, RequestData& data) {
+  const std::string_view target = msg.target();
+  std::string_view raw_path;
+  if (!target.empty() && target.front() == '/') {
+    const auto q = target.find('?');
+    raw_path = target.substr(0, q);
+    data.query = q == std::string_view::npos ? std::string_view{} : target.substr(q + 1);
+    if (target.find('#') != std::string_view::npos) return Rejection{400, "request target must not contain '#'"};
+    data.host = msg[bhttp::field::host];
+  } else if (target == "*") {
+    if (data.method != "OPTIONS") return Rejection{400, "'*' is only a valid target for OPTIONS"};
+    data.path = "*";
+    data.host = msg[bhttp::field::host];
+    return std::nullopt;
+  } else {
+    auto url = boost::urls::parse_absolute_uri(target);
+    if (!url || !url->has_authority() ||
+        !(beast::iequals(url->scheme(), "http") || beast::iequals(url->scheme(), "https"))) {
+      return Rejection{400, "invalid request target"};
+    }
+    raw_path = url->encoded_path();
+    data.query = url->encoded_query();
+    data.host = url->encoded_host_and_port();
+    if (raw_path.empty()) raw_path = "/";
+  }
+  data.path = http::clean_path(raw_path);
+  return std::nullopt;
+}
+
+}  // namespace
+
+Rejection rejection_for(const boost::system::error_code& ec) {
+  if (ec == bhttp::error::header_limit) return {431, "request header fields too large"};
+  if (ec == bhttp::error::body_limit) return {413, "request body too large"};
+  if (ec == bhttp::error::bad_content_length) return {400, "invalid Content-Length header"};
+  if (ec == bhttp::error::multiple_content_length) return {400, "multiple Content-Length headers"};
+  if (ec == bhttp::error::bad_transfer_encoding) return {400, "invalid Transfer-Encoding header"};
+  if (ec == bhttp::error::bad_chunk || ec == bhttp::error::bad_chunk_extension) return {400, "malformed chunked body"};
+  if (ec == bhttp::error::bad_method) return {400, "malformed request method"};
+  if (ec == bhttp::error::bad_target) return {400, "malformed request target"};
+  if (ec == bhttp::error::bad_version) return {400, "malformed HTTP version"};
+  if (ec == bhttp::error::bad_field) return {400, "malformed header field name"};
+  if (ec == bhttp::error::bad_value) return {400, "malformed header field value"};
+  if (ec == bhttp::error::bad_obs_fold) return {400, "obsolete line folding is not allowed"};
+  if (ec == bhttp::error::bad_line_ending) return {400, "malformed line ending"};
+  return {400, "malformed request: " + ec.message()};
+}
+
+std::optional<Rejection> validate_request(const BeastRequest& msg, RequestData& data) {
+  if (msg.version() != 10 && msg.version() != 11) return Rejection{505, "HTTP version not supported"};
+  if (!is_standard_method(data.method)) return Rejection{501, "method not implemented: " + std::string(data.method)};
+  if (data.method == "CONNECT") return Rejection{501, "CONNECT is not supported"};
+  if (auto r = check_framing(msg)) return r;
+  const auto target = msg.target();
+  const bool absolute_form = !target.empty() && target.front() != '/' && target != "*";
+  if (auto r = check_host(msg, absolute_form)) return r;
+  return parse_target(msg, data);
+}
+
+bool expects_continue(const BeastRequest& msg, std::optional<Rejection>& rejection) {
+  const auto expect = msg[bhttp::field::expect];
+  if (expect.empty()) return false;
+  if (beast::iequals(trim(expect), "100-continue")) return msg.version() >= 11;
+  rejection = Rejection{417, "unsupported expectation: " + std::string(expect)};
+  return false;
+}
+
+
+}  // namespace gofr::http

@@ -1,0 +1,27 @@
+#pragma once
+// The checks a parsed request head must pass before dispatch (RFC 9110/9112): framing, Host, request target,
+// method, version and Expect. Each failure names the problem and the status to answer with.
+#include <optional>
+#include <string>
+
+#include <boost/system/error_code.hpp>
+
+#include "http/request_data.hpp"
+
+namespace gofr::http {
+
+struct Rejection {
+  int status;
+  std::string message;
+};
+
+// The status and message for a Beast parse error (431, 413, 400, …).
+Rejection rejection_for(const boost::system::error_code& ec);
+
+// Checks version, method, framing, Host and target; fills data.path, data.query and data.host on success.
+std::optional<Rejection> validate_request(const detail::BeastRequest& msg, detail::RequestData& data);
+
+// True when the client waits for "100 Continue"; sets `rejection` (417) for an expectation we cannot meet.
+bool expects_continue(const detail::BeastRequest& msg, std::optional<Rejection>& rejection);
+
+}  // namespace gofr::http

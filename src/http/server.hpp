@@ -1,0 +1,70 @@
+#pragma once
+// The HTTP/1.1 server: one io_context per worker thread, each with its own SO_REUSEPORT acceptor, so a
+// connection is accepted, parsed, routed, handled and answered on one thread with no shared state on the way.
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <condition_variable>
+#include <mutex>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+
+#include "core/services.hpp"
+#include "http/dispatcher.hpp"
+
+namespace gofr::detail {
+
+struct ServerOptions {
+  std::uint16_t port = 8000;
+  std::size_t workers = 1;
+  std::size_t max_header_bytes = 64 * 1024;
+  std::uint64_t max_body_bytes = 32 * 1024 * 1024;
+  std::chrono::nanoseconds header_timeout = std::chrono::seconds(5);   // GoFr's ReadHeaderTimeout
+  std::chrono::nanoseconds idle_timeout = std::chrono::seconds(120);   // keep-alive wait for the next request
+  std::chrono::nanoseconds body_timeout = std::chrono::seconds(60);    // between body bytes
+  bool log_disable_probes = false;
+  std::shared_ptr<boost::asio::ssl::context> tls;                      // set: serve HTTPS only
+};
+
+class Server {
+ public:
+  Server(const Services& services, const Dispatcher& dispatcher, ServerOptions options);
+  ~Server();
+
+  // Binds every worker's acceptor and starts the threads. Throws std::system_error when the port is taken.
+  void start();
+  std::uint16_t port() const noexcept { return port_; }
+
+  // Stops accepting (after taking what is already queued), closes idle keep-alive connections, and makes every
+  // later response carry Connection: close.
+  void begin_drain();
+  // Waits until no connection is left or the deadline passes; returns the number still open.
+  std::size_t wait_for_connections(std::chrono::steady_clock::time_point deadline);
+  // Closes everything and joins the threads.
+  void stop();
+
+  struct Worker;
+
+ private:
+  void spawn_connection(Worker& worker, boost::asio::ip::tcp::socket socket);
+  void connection_opened();
+  void connection_closed();
+
+  const Services& services_;
+  const Dispatcher& dispatcher_;
+  ServerOptions options_;
+  std::uint16_t port_ = 0;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  std::mutex open_mutex_;
+  std::condition_variable open_changed_;
+  std::size_t open_count_ = 0;  // connections open across all workers, for the drain to wait on
+};
+
+}  // namespace gofr::detail

@@ -1,0 +1,115 @@
+#include "http/wire.hpp"
+
+#include <chrono>
+#include <ctime>
+
+#include <boost/beast/core/string.hpp>
+#include <fmt/format.h>
+
+#include "logging/json_escape.hpp"
+
+namespace gofr::http {
+
+std::string_view reason_phrase(int status) noexcept {
+  switch (status) {
+    case 100: return "Continue";
+    case 200: return "OK";
+    case 201: return "Created";
+    case 202: return "Accepted";
+    case 204: return "No Content";
+    case 206: return "Partial Content";
+    case 301: return "Moved Permanently";
+    case 302: return "Found";
+    case 303: return "See Other";
+    case 304: return "Not Modified";
+    case 307: return "Temporary Redirect";
+    case 308: return "Permanent Redirect";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
+    case 409: return "Conflict";
+    case 411: return "Length Required";
+    case 413: return "Content Too Large";
+    case 414: return "URI Too Long";
+    case 415: return "Unsupported Media Type";
+    case 417: return "Expectation Failed";
+    case 422: return "Unprocessable Content";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
+    case 499: return "Client Closed Request";
+    case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    case 504: return "Gateway Timeout";
+    case 505: return "HTTP Version Not Supported";
+    default: return "";
+  }
+}
+
+namespace {
+
+// "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n", formatted at most once per second per thread.
+std::string_view date_header() {
+  thread_local std::time_t cached_second = -1;
+  thread_local char line[64];
+  thread_local std::size_t length = 0;
+  const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  if (now != cached_second) {
+    std::tm tm{};
+    ::gmtime_r(&now, &tm);
+    length = std::strftime(line, sizeof line, "Date: %a, %d %b %Y %H:%M:%S GMT\r\n", &tm);
+    cached_second = now;
+  }
+  return {line, length};
+}
+
+bool body_allowed(int status) { return !(status < 200 || status == 204 || status == 304); }
+
+}  // namespace
+
+void serialize_head(std::string& out, const Response& response, const WireOptions& options) {
+  const int status = response.status;
+  out.append("HTTP/1.1 ");
+  char code[4] = {static_cast<char>('0' + status / 100 % 10), static_cast<char>('0' + status / 10 % 10),
+                  static_cast<char>('0' + status % 10), ' '};
+  out.append(code, 4).append(reason_phrase(status)).append("\r\n");
+  out.append(date_header());
+  if (body_allowed(status)) {
+    out.append("Content-Length: ");
+    char digits[24];
+    auto end = fmt::format_to(digits, "{}", response.body.size());
+    out.append(digits, end).append("\r\n");
+  }
+  if (!options.keep_alive) {
+    out.append("Connection: close\r\n");
+  } else if (options.http10) {
+    out.append("Connection: keep-alive\r\n");
+  }
+  for (const auto& [name, value] : response.headers) {
+    if (boost::beast::iequals(name, "Content-Length") || boost::beast::iequals(name, "Transfer-Encoding") ||
+        boost::beast::iequals(name, "Connection") || boost::beast::iequals(name, "Date")) {
+      continue;  // framing is the server's job
+    }
+    out.append(name).append(": ").append(value).append("\r\n");
+  }
+  out.append("\r\n");
+}
+
+std::string simple_error_response(int status, std::string_view message, bool keep_alive) {
+  Response response;
+  response.status = status;
+  response.body = R"({"error":{"message":")";
+  logging::append_json_escaped(response.body, message);
+  response.body.append("\"}}\n");
+  response.headers.emplace_back("Content-Type", "application/json");
+  std::string out;
+  serialize_head(out, response, {.head = false, .keep_alive = keep_alive});
+  out.append(response.body);
+  return out;
+}
+
+}  // namespace gofr::http

@@ -1,0 +1,86 @@
+#include "gofr/logging.hpp"
+
+#include <unistd.h>
+
+#include <boost/json/parse.hpp>
+#include <gtest/gtest.h>
+
+#include "logging/timestamp.hpp"
+
+namespace gofr {
+namespace {
+
+std::string drain(int fd) {
+  std::string out;
+  char buf[4096];
+  for (;;) {
+    const auto n = ::read(fd, buf, sizeof buf);
+    if (n <= 0) break;
+    out.append(buf, static_cast<std::size_t>(n));
+  }
+  return out;
+}
+
+TEST(Logger, WritesGofrJsonLinesAndSplitsStreamsByLevel) {
+  int out[2], err[2];
+  ASSERT_EQ(::pipe(out), 0);
+  ASSERT_EQ(::pipe(err), 0);
+  {
+    Logger logger({.level = Level::info, .pretty = false, .framework_version = "1.2.3", .out_fd = out[1],
+                   .err_fd = err[1]});
+    logger.debug("hidden");
+    logger.info("hello \"world\"");
+    logger.log_json(Level::notice, R"({"a":1})", "0123456789abcdef0123456789abcdef");
+    logger.error("boom");
+    logger.flush();
+  }
+  ::close(out[1]);
+  ::close(err[1]);
+  const auto stdout_text = drain(out[0]);
+  const auto stderr_text = drain(err[0]);
+  EXPECT_EQ(stdout_text.find("hidden"), std::string::npos);
+
+  const auto first = boost::json::parse(stdout_text.substr(0, stdout_text.find('\n'))).as_object();
+  EXPECT_EQ(first.at("level"), "INFO");
+  EXPECT_EQ(first.at("message"), "hello \"world\"");
+  EXPECT_EQ(first.at("gofrVersion"), "1.2.3");
+  EXPECT_FALSE(first.contains("trace_id"));
+
+  const auto second_line = stdout_text.substr(stdout_text.find('\n') + 1);
+  const auto second = boost::json::parse(second_line.substr(0, second_line.find('\n'))).as_object();
+  EXPECT_EQ(second.at("level"), "NOTICE");
+  EXPECT_EQ(second.at("message").at("a"), 1);
+  EXPECT_EQ(second.at("trace_id"), "0123456789abcdef0123456789abcdef");
+
+  const auto error = boost::json::parse(stderr_text.substr(0, stderr_text.find('\n'))).as_object();
+  EXPECT_EQ(error.at("level"), "ERROR");
+}
+
+TEST(Logger, DropsAndCountsWhenTheQueueIsFull) {
+  int out[2];
+  ASSERT_EQ(::pipe(out), 0);
+  // A pipe nobody reads fills up (64 KiB), the writer blocks, and the 4-line queue overflows.
+  Logger logger({.level = Level::info, .pretty = false, .queue_capacity = 4, .out_fd = out[1], .err_fd = out[1]});
+  const std::string big(8192, 'x');
+  for (int i = 0; i < 200; ++i) logger.info(big);
+  EXPECT_GT(logger.dropped(), 0u);
+  ::close(out[0]);  // unblock the writer (EPIPE) so the logger can shut down
+  ::signal(SIGPIPE, SIG_IGN);
+}
+
+TEST(Levels, ParseCaseInsensitively) {
+  EXPECT_EQ(parse_level("debug"), Level::debug);
+  EXPECT_EQ(parse_level("Warn"), Level::warn);
+  EXPECT_FALSE(parse_level("LOUD"));
+}
+
+TEST(Timestamp, Rfc3339NanoTrimsTrailingZeros) {
+  ::setenv("TZ", "UTC", 1);
+  ::tzset();
+  std::string out;
+  logging::append_rfc3339(out, std::chrono::system_clock::time_point(std::chrono::nanoseconds(1'500'000'000)));
+  EXPECT_EQ(out, "1970-01-01T00:00:01.5Z");
+}
+
+}  // namespace
+}  // namespace gofr

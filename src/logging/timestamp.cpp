@@ -1,0 +1,68 @@
+#include "logging/timestamp.hpp"
+
+#include <ctime>
+
+#include <fmt/format.h>
+
+namespace gofr::logging {
+
+namespace {
+
+// localtime_r is comparatively slow (it consults the zone rules); the offset only changes with DST, so the
+// broken-down time of the current second is cached per thread.
+struct SecondCache {
+  std::time_t second = -1;
+  char prefix[32] = {};   // 2006-01-02T15:04:05
+  char offset[8] = {};    // Z or -07:00
+};
+
+const SecondCache& cached(std::time_t seconds) {
+  thread_local SecondCache cache;
+  if (cache.second != seconds) {
+    std::tm tm{};
+    ::localtime_r(&seconds, &tm);
+    std::strftime(cache.prefix, sizeof cache.prefix, "%Y-%m-%dT%H:%M:%S", &tm);
+    const long off = tm.tm_gmtoff;
+    if (off == 0) {
+      fmt::format_to_n(cache.offset, sizeof cache.offset - 1, "Z");
+      cache.offset[1] = '\0';
+    } else {
+      const long a = off < 0 ? -off : off;
+      auto r = fmt::format_to_n(cache.offset, sizeof cache.offset - 1, "{}{:02}:{:02}", off < 0 ? '-' : '+',
+                                a / 3600, (a % 3600) / 60);
+      *r.out = '\0';
+    }
+    cache.second = seconds;
+  }
+  return cache;
+}
+
+}  // namespace
+
+void append_rfc3339(std::string& out, std::chrono::system_clock::time_point t) {
+  const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
+  const auto seconds = static_cast<std::time_t>(ns / 1'000'000'000);
+  auto fraction = static_cast<long>(ns % 1'000'000'000);
+  const auto& c = cached(seconds);
+  out.append(c.prefix);
+  if (fraction != 0) {
+    char digits[10];
+    int width = 9;
+    while (fraction % 10 == 0) {
+      fraction /= 10;
+      --width;
+    }
+    auto r = fmt::format_to_n(digits, sizeof digits, "{:0{}}", fraction, width);
+    out.push_back('.');
+    out.append(digits, r.out);
+  }
+  out.append(c.offset);
+}
+
+void append_clock_time(std::string& out) {
+  const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::string_view prefix = cached(now).prefix;
+  out.append(prefix.substr(11, 8));
+}
+
+}  // namespace gofr::logging

@@ -1,0 +1,105 @@
+// The service the integration tests drive over loopback: one route per status rule and failure class.
+#include <chrono>
+#include <stdexcept>
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <gofr/gofr.hpp>
+
+struct Item {
+  int id = 0;
+  std::string name;
+  double price = 0;
+  std::vector<std::string> tags;
+};
+BOOST_DESCRIBE_STRUCT(Item, (), (id, name, price, tags))
+
+struct Upload {
+  std::string title;
+  gofr::http::FileHeader file;
+};
+BOOST_DESCRIBE_STRUCT(Upload, (), (title, file))
+
+struct TeapotError : gofr::http::Error {
+  TeapotError() : Error(418, "short and stout", gofr::Level::warn) {}
+  boost::json::object extra() const override { return {{"code", "TEAPOT"}, {"message", "ignored"}}; }
+};
+
+gofr::Task<void> sleep_for(std::chrono::milliseconds d) {
+  boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, d);
+  co_await timer.async_wait(boost::asio::use_awaitable);
+}
+
+int main() {
+  gofr::App app;
+
+  app.get("/hello", [](gofr::Context&) { return "Hello World!"; });
+  app.get("/items/{id:[0-9]+}", [](gofr::Context& ctx) { return Item{std::stoi(std::string(ctx.path_param("id"))), "x"}; });
+  app.get("/users/{name}", [](gofr::Context& ctx) { return std::string(ctx.path_param("name")); });
+  app.get("/params", [](gofr::Context& ctx) {
+    return boost::json::object{{"first", ctx.param("c")}, {"all", boost::json::value_from(ctx.params("c"))}};
+  });
+  app.post("/items", [](gofr::Context& ctx) { return ctx.bind<Item>(); });
+  app.post("/empty", [](gofr::Context&) {});
+  app.put("/items/{id}", [](gofr::Context& ctx) { return ctx.bind<Item>(); });
+  app.patch("/items/{id}", [](gofr::Context& ctx) { return ctx.bind<Item>(); });
+  app.del("/items/{id}", [](gofr::Context&) { return "deleted"; });
+  app.post("/upload", [](gofr::Context& ctx) {
+    auto u = ctx.bind<Upload>();
+    return boost::json::object{{"title", u.title}, {"filename", u.file.filename}, {"size", u.file.content.size()}};
+  });
+  app.post("/raw", [](gofr::Context& ctx) { return ctx.bind<std::string>(); });
+  app.post("/echo", [](gofr::Context& ctx) {
+    return gofr::response::Bytes{std::string(ctx.request().body()), std::string(ctx.header("Content-Type"))};
+  });
+
+  app.get("/errors/not-found", [](gofr::Context&) -> std::string { throw gofr::http::EntityNotFound("id", "7"); });
+  app.get("/errors/conflict", [](gofr::Context&) -> std::string { throw gofr::http::EntityAlreadyExists(); });
+  app.get("/errors/invalid", [](gofr::Context&) -> std::string { throw gofr::http::InvalidParam({"a", "b"}); });
+  app.get("/errors/missing", [](gofr::Context&) -> std::string { throw gofr::http::MissingParam({"a"}); });
+  app.get("/errors/unavailable", [](gofr::Context&) -> std::string {
+    throw gofr::http::ServiceUnavailable("db", "connection refused");
+  });
+  app.get("/errors/custom", [](gofr::Context&) -> std::string { throw TeapotError(); });
+  app.get("/errors/panic", [](gofr::Context&) -> std::string { throw std::runtime_error("secret: password=hunter2"); });
+  app.get("/partial", [](gofr::Context&) { return gofr::response::Partial(std::vector<int>{1, 2}, TeapotError()); });
+  app.get("/response", [](gofr::Context&) {
+    return gofr::response::Response{boost::json::value_from(std::vector<int>{1}), {{"page", 1}}, {{"X-Custom", "yes"}}};
+  });
+  app.get("/raw-json", [](gofr::Context&) { return gofr::response::Raw{{{"plain", true}}}; });
+  app.get("/redirect", [](gofr::Context&) { return gofr::response::Redirect{"/hello"}; });
+  app.post("/redirect", [](gofr::Context&) { return gofr::response::Redirect{"/hello"}; });
+  app.get("/file", [](gofr::Context&) { return gofr::response::File{"a,b\n1,2\n", "text/csv"}; });
+
+  app.get("/slow", [](gofr::Context& ctx) -> gofr::Task<std::string> {
+    const auto ms = ctx.param("ms").empty() ? 200 : std::stoi(ctx.param("ms"));
+    co_await sleep_for(std::chrono::milliseconds(ms));
+    co_return "slept";
+  });
+  app.get("/blocking", [](gofr::Context& ctx) -> gofr::Task<int> {
+    co_return co_await ctx.offload([] { return 6 * 7; });
+  });
+
+  auto admin = app.group("/admin");
+  admin.use([](gofr::Context& ctx, gofr::Next next) -> gofr::Task<void> {
+    if (ctx.header("X-Admin") != "yes") throw gofr::http::Error(403, "admin only", gofr::Level::info);
+    co_await next();
+    ctx.response().set_header("X-Admin-Seen", "1");
+  });
+  admin.get("/stats", [](gofr::Context&) { return "secret stats"; });
+
+  app.use([](gofr::Context& ctx, gofr::Next next) -> gofr::Task<void> {
+    co_await next();
+    ctx.response().add_header("X-Middleware", "global");
+  });
+
+  app.add_health_check("flaky", []() -> gofr::Task<gofr::Health> {
+    co_return std::getenv("FLAKY_DOWN") ? gofr::Health::down({{"error", "down by request"}})
+                                        : gofr::Health::up({{"host", "localhost"}});
+  });
+  app.add_health_check(
+      "optional", []() -> gofr::Task<gofr::Health> { co_return gofr::Health::down(); }, {.critical = false});
+
+  return app.run();
+}
