@@ -33,7 +33,10 @@ class Group : public Routes<Group> {
  public:
   Group& use(Middleware middleware);
   Group group(std::string_view prefix);
-  void add_route(std::string_view method, std::string_view pattern, Handler handler);
+  void add_route(std::string_view method, std::string_view pattern, Handler handler) {
+    add_route(method, pattern, detail::RouteHandler{nullptr, std::move(handler)});
+  }
+  void add_route(std::string_view method, std::string_view pattern, detail::RouteHandler handler);
 
  private:
   friend class App;
@@ -51,7 +54,10 @@ class App : public Routes<App> {
   App(const App&) = delete;
   App& operator=(const App&) = delete;
 
-  void add_route(std::string_view method, std::string_view pattern, Handler handler);
+  void add_route(std::string_view method, std::string_view pattern, Handler handler) {
+    add_route(method, pattern, detail::RouteHandler{nullptr, std::move(handler)});
+  }
+  void add_route(std::string_view method, std::string_view pattern, detail::RouteHandler handler);
   Group group(std::string_view prefix);
   // Middleware for every request, run in registration order after the built-in ones (log, CORS).
   App& use(Middleware middleware);

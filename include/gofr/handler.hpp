@@ -54,29 +54,36 @@ struct is_task<Task<T>> : std::true_type {
   using value_type = T;
 };
 
+// A route's handler. Plain functions stay plain (`sync`): calling them needs no coroutine frame, which is most
+// of the per-request cost of a trivial handler. Coroutine handlers are `async`.
+struct RouteHandler {
+  std::function<void(Context&)> sync;
+  Handler async;
+};
+
 template <class H>
-Handler make_handler(H handler) {
+RouteHandler make_handler(H handler) {
   using R = std::invoke_result_t<H&, Context&>;
   if constexpr (is_task<R>::value) {
     using T = typename is_task<R>::value_type;
-    return [h = std::move(handler)](Context& ctx) -> Task<void> {
-      if constexpr (std::is_void_v<T>) {
-        co_await h(ctx);
-        respond(ctx, response::Empty{});
-      } else {
-        respond(ctx, co_await h(ctx));
-      }
-    };
+    return {nullptr, [h = std::move(handler)](Context& ctx) -> Task<void> {
+              if constexpr (std::is_void_v<T>) {
+                co_await h(ctx);
+                respond(ctx, response::Empty{});
+              } else {
+                respond(ctx, co_await h(ctx));
+              }
+            }};
   } else {
-    return [h = std::move(handler)](Context& ctx) -> Task<void> {
-      if constexpr (std::is_void_v<R>) {
-        h(ctx);
-        respond(ctx, response::Empty{});
-      } else {
-        respond(ctx, h(ctx));
-      }
-      co_return;
-    };
+    return {[h = std::move(handler)](Context& ctx) {
+              if constexpr (std::is_void_v<R>) {
+                h(ctx);
+                respond(ctx, response::Empty{});
+              } else {
+                respond(ctx, h(ctx));
+              }
+            },
+            nullptr};
   }
 }
 

@@ -51,6 +51,20 @@ class Logger {
   // `message_json` must be one serialised JSON value (an object for structured records); it is written as is.
   void log_json(Level level, std::string_view message_json, std::string_view trace_id = {});
 
+  // Like log_json, with the message serialised by `write(std::string&)` straight into the line: no copy.
+  template <class Write>
+  void log_record(Level level, Write&& write, std::string_view trace_id = {}) {
+    if (!enabled(level)) return;
+    if (pretty_) {
+      std::string message;
+      write(message);
+      return log_json(level, message, trace_id);
+    }
+    std::string line = begin_json_line(level);
+    write(line);
+    end_json_line(std::move(line), level, trace_id);
+  }
+
   void debug(std::string_view m) { log(Level::debug, m); }
   void info(std::string_view m) { log(Level::info, m); }
   void notice(std::string_view m) { log(Level::notice, m); }
@@ -79,6 +93,9 @@ class Logger {
 
  private:
   class Sink;
+  std::string begin_json_line(Level level) const;
+  void end_json_line(std::string line, Level level, std::string_view trace_id);
+
   std::atomic<Level> level_;
   bool pretty_;
   std::string version_;

@@ -32,7 +32,7 @@ struct GroupState {
 struct PendingRoute {
   std::string method;
   std::string pattern;
-  Handler handler;
+  RouteHandler handler;
   std::shared_ptr<GroupState> group;
 };
 
@@ -143,7 +143,7 @@ App::App(Config config) : state_(std::make_unique<detail::AppState>(std::move(co
 
 App::~App() = default;
 
-void App::add_route(std::string_view method, std::string_view pattern, Handler handler) {
+void App::add_route(std::string_view method, std::string_view pattern, detail::RouteHandler handler) {
   state_->routes.push_back({std::string(method), std::string(pattern), std::move(handler), nullptr});
 }
 
@@ -189,7 +189,7 @@ Group Group::group(std::string_view prefix) {
   return Group(*app_, std::make_shared<detail::GroupState>(detail::GroupState{std::string(prefix), {}, state_}));
 }
 
-void Group::add_route(std::string_view method, std::string_view pattern, Handler handler) {
+void Group::add_route(std::string_view method, std::string_view pattern, detail::RouteHandler handler) {
   app_->routes.push_back({std::string(method), std::string(pattern), std::move(handler), state_});
 }
 
@@ -247,13 +247,14 @@ int App::run() {
                 detail::make_handler([](Context&) { return boost::json::object{{"status", "UP"}}; }), {}, true});
     router.add("GET", "/.well-known/health",
                {"GET", "/.well-known/health",
-                [&health, &s](Context& ctx) -> Task<void> {
-                  auto report = co_await health.report(s.draining.load());
-                  auto& r = ctx.response();
-                  r.status = report.status;
-                  r.set_header("Content-Type", "application/json");
-                  r.body = std::move(report.body);
-                },
+                {nullptr,
+                 [&health, &s](Context& ctx) -> Task<void> {
+                   auto report = co_await health.report(s.draining.load());
+                   auto& r = ctx.response();
+                   r.status = report.status;
+                   r.set_header("Content-Type", "application/json");
+                   r.body = std::move(report.body);
+                 }},
                 {},
                 true});
     for (auto& route : s.routes) {

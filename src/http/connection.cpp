@@ -51,6 +51,7 @@ class Connection final : public ConnectionState {
       : cx_(context), stream_(std::move(stream)), timer_(stream_.get_executor()) {
     boost::system::error_code ec;
     remote_ = socket_of(stream_).remote_endpoint(ec);
+    remote_text_ = http::detail::format_endpoint(remote_);
     cx_.registry.push_front(this);
     registered_ = cx_.registry.begin();
   }
@@ -142,7 +143,7 @@ class Connection final : public ConnectionState {
       if (idle_ && draining_) co_return;
       if (!first) set_deadline(clock::now() + (idle_ ? cx_.options.idle_timeout : cx_.options.header_timeout));
       RequestLogRecord record;
-      record.remote = remote_;
+      record.remote = remote_text_;
       bool header_started = !idle_;
       boost::system::error_code ec;
       while (!parser.is_header_done()) {
@@ -212,7 +213,8 @@ class Connection final : public ConnectionState {
       const bool head = data.method == "HEAD";
       out_.clear();
       http::serialize_head(out_, scope.response,
-                           {.head = head, .keep_alive = keep_alive, .http10 = msg.version() == 10});
+                           {.head = head, .keep_alive = keep_alive, .http10 = msg.version() == 10},
+                           scope.head_extra);
       set_deadline(std::max(deadline_, clock::now() + cx_.options.idle_timeout));
       const auto& body = scope.response.body;
       if (head || body.empty()) {
@@ -237,6 +239,7 @@ class Connection final : public ConnectionState {
   Stream stream_;
   asio::steady_timer timer_;
   tcp::endpoint remote_;
+  std::string remote_text_;
   beast::flat_buffer buffer_;
   std::string out_;
   std::list<ConnectionState*>::iterator registered_;

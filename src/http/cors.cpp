@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include <boost/beast/core/string.hpp>
 #include <fmt/format.h>
 
 namespace gofr::http {
@@ -44,21 +45,30 @@ Cors::Cors(const Config& config, const std::vector<std::string>& registered_meth
         if (env == name) fixed_.emplace_back(std::string(header), std::string(*v));
     }
   }
+  for (const auto& [name, value] : fixed_) fixed_block_.append(name).append(": ").append(value).append("\r\n");
 }
 
-void Cors::apply(const Request& request, Response& response) const {
+void Cors::apply(const Request& request, const Response& response, std::string& head) const {
+  auto add = [&](std::string_view name, std::string_view value) {
+    if (!response.has_header(name)) head.append(name).append(": ").append(value).append("\r\n");
+  };
   if (allowed_origins_.empty()) {
-    response.add_header("Access-Control-Allow-Origin", origin_);
+    add("Access-Control-Allow-Origin", origin_);
   } else {
     const auto origin = request.header("Origin");
     if (!origin.empty() && std::ranges::find(allowed_origins_, origin) != allowed_origins_.end()) {
-      response.add_header("Access-Control-Allow-Origin", origin);
+      add("Access-Control-Allow-Origin", origin);
     }
-    response.add_header("Vary", "Origin");
+    head.append("Vary: Origin\r\n");
   }
-  for (const auto& [name, value] : fixed_) {
-    if (!response.has_header(name)) response.add_header(name, value);
+  const bool handler_set_cors = std::ranges::any_of(response.headers, [](const auto& h) {
+    return h.first.size() > 15 && boost::beast::iequals(std::string_view(h.first).substr(0, 15), "Access-Control-");
+  });
+  if (!handler_set_cors) {
+    head.append(fixed_block_);
+    return;
   }
+  for (const auto& [name, value] : fixed_) add(name, value);
 }
 
 }  // namespace gofr::http

@@ -16,10 +16,12 @@ namespace gofr::http {
 class Cors {
  public:
   Cors(const Config& config, const std::vector<std::string>& registered_methods);
-  void apply(const Request& request, Response& response) const;
+  // Appends the CORS header lines to `head`, except those the handler or a middleware already set.
+  void apply(const Request& request, const Response& response, std::string& head) const;
 
  private:
   std::vector<std::pair<std::string, std::string>> fixed_;  // every header that does not depend on the request
+  std::string fixed_block_;                                  // the same, serialised once
   std::string origin_;                                       // "*" or one fixed origin
   std::vector<std::string> allowed_origins_;                 // when a list is configured
 };

@@ -46,7 +46,12 @@ Task<void> Dispatcher::dispatch(Context& ctx) const {
     if (outcome == http::Router<Route>::Outcome::found) {
       scope.params = std::move(match.params);
       scope.route_template = match.target->pattern;
-      co_await run_route(ctx, *match.target);
+      const auto& route = *match.target;
+      if (route.handler.sync && global_.empty() && route.middleware.empty() && !options_.request_timeout) {
+        route.handler.sync(ctx);  // the common case needs no coroutine frame of its own
+      } else {
+        co_await run_route(ctx, route);
+      }
     } else if (request.method() == "OPTIONS") {
       // CORS preflight (GoFr answers every OPTIONS with 200 and no body).
       ctx.response().status = 200;
@@ -60,13 +65,14 @@ Task<void> Dispatcher::dispatch(Context& ctx) const {
   } catch (...) {
     respond_exception(ctx, std::current_exception());
   }
-  auto& response = ctx.response();
-  response.add_header("X-Correlation-ID", ctx.trace_id());
-  cors_.apply(request, response);
+  scope.head_extra.reserve(384);
+  scope.head_extra.append("X-Correlation-ID: ").append(ctx.trace_id()).append("\r\n");
+  cors_.apply(request, ctx.response(), scope.head_extra);
 }
 
 Task<void> Dispatcher::run_route(Context& ctx, const Route& route) const {
   if (!options_.request_timeout) co_return co_await run_chain(ctx, route, 0);
+  // Timer and cancellation cost a little per request, so they are only set up when REQUEST_TIMEOUT is.
   ctx.scope().deadline = std::chrono::steady_clock::now() + *options_.request_timeout;
   asio::steady_timer timer(co_await asio::this_coro::executor, *options_.request_timeout);
   // On timeout the handler is cancelled at its next suspension point and the client gets 408.
@@ -80,7 +86,10 @@ Task<void> Dispatcher::run_route(Context& ctx, const Route& route) const {
 Task<void> Dispatcher::run_chain(Context& ctx, const Route& route, std::size_t index) const {
   const auto global_count = global_.size();
   const auto total = global_count + route.middleware.size();
-  if (index == total) co_return co_await route.handler(ctx);
+  if (index == total) {
+    if (route.handler.sync) co_return route.handler.sync(ctx);
+    co_return co_await route.handler.async(ctx);
+  }
   const auto& middleware = index < global_count ? global_[index] : route.middleware[index - global_count];
   co_await middleware(ctx, [this, &ctx, &route, index]() { return run_chain(ctx, route, index + 1); });
 }

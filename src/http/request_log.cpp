@@ -26,11 +26,14 @@ void append_string_field(std::string& out, std::string_view name, std::string_vi
 
 }  // namespace
 
+void write_record(std::string& out, const RequestLogRecord& r);
+
 void log_request(Logger& logger, const RequestLogRecord& r) {
   const auto level = r.status >= 500 ? Level::error : Level::info;
-  if (!logger.enabled(level)) return;
-  std::string out;
-  out.reserve(384);
+  logger.log_record(level, [&](std::string& out) { write_record(out, r); });
+}
+
+void write_record(std::string& out, const RequestLogRecord& r) {
   out.append(R"({"trace_id":")").append(r.trace_id).append(R"(","span_id":")").append(r.span_id);
   out.append(R"(","start_time":")");
   logging::append_rfc3339(out, r.start);
@@ -46,11 +49,10 @@ void log_request(Logger& logger, const RequestLogRecord& r) {
     while (!first.empty() && first.front() == ' ') first.remove_prefix(1);
     append_string_field(out, "ip", first);
   } else {
-    append_string_field(out, "ip", http::detail::format_endpoint(r.remote));
+    append_string_field(out, "ip", r.remote);
   }
   append_string_field(out, "uri", r.uri);
   fmt::format_to(std::back_inserter(out), R"(,"response":{}}})", r.status);
-  logger.log_json(level, out);
 }
 
 }  // namespace gofr::detail

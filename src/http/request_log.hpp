@@ -17,7 +17,7 @@ struct RequestLogRecord {
   std::chrono::system_clock::time_point start{};
   std::chrono::steady_clock::duration elapsed{};
   std::string_view method, user_agent, forwarded_for, uri, trace_id, span_id;
-  boost::asio::ip::tcp::endpoint remote;
+  std::string_view remote;  // "ip:port", formatted once per connection
   int status = 0;
 
   void fill_from(const http::detail::BeastRequest& message);

@@ -20,6 +20,7 @@ struct RequestScope {
   std::array<char, 16> span_id{};
   std::optional<std::chrono::steady_clock::time_point> deadline;
   std::string_view route_template;  // "" when no route matched
+  std::string head_extra;           // header lines the framework adds after the handler (see serialize_head)
 };
 
 }  // namespace gofr::detail

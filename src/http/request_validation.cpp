@@ -1,5 +1,7 @@
 #include "http/request_validation.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <vector>
 
 #include <boost/beast/core/string.hpp>
@@ -62,6 +64,29 @@ std::optional<Rejection> check_framing(const BeastRequest& msg) {
   return std::nullopt;
 }
 
+// RFC 9110 §7.2: Host = uri-host [ ":" port ], uri-host an IP-literal or a reg-name (no userinfo).
+bool valid_host(std::string_view host) {
+  std::size_t i = 0;
+  if (!host.empty() && host.front() == '[') {
+    const auto close = host.find(']');
+    if (close == std::string_view::npos || close < 3) return false;
+    for (char c : host.substr(1, close - 1)) {
+      if (!(std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.')) return false;
+    }
+    i = close + 1;
+  } else {
+    static constexpr std::string_view allowed_punct = "-._~!$&'()*+,;=%";
+    while (i < host.size() && host[i] != ':') {
+      const char c = host[i++];
+      if (!std::isalnum(static_cast<unsigned char>(c)) && allowed_punct.find(c) == std::string_view::npos) return false;
+    }
+  }
+  if (i == host.size()) return true;
+  if (host[i] != ':') return false;
+  const auto port = host.substr(i + 1);
+  return port.size() <= 5 && std::ranges::all_of(port, [](char c) { return c >= '0' && c <= '9'; });
+}
+
 std::optional<Rejection> check_host(const BeastRequest& msg, bool absolute_form) {
   const auto hosts = msg.count(bhttp::field::host);
   if (hosts > 1) return Rejection{400, "multiple Host headers"};
@@ -70,7 +95,7 @@ std::optional<Rejection> check_host(const BeastRequest& msg, bool absolute_form)
     return std::nullopt;
   }
   const auto host = msg[bhttp::field::host];
-  if (!host.empty() && !boost::urls::parse_authority(host)) return Rejection{400, "invalid Host header"};
+  if (!valid_host(host)) return Rejection{400, "invalid Host header"};
   return std::nullopt;
 }
 

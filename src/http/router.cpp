@@ -1,5 +1,6 @@
 #include "http/router.hpp"
 
+#include <boost/container/small_vector.hpp>
 #include <boost/regex.hpp>
 
 #include <algorithm>
@@ -41,8 +42,10 @@ std::vector<std::string_view> split_pattern(std::string_view pattern) {
   return out;
 }
 
-std::vector<std::string_view> split_path(std::string_view path) {
-  std::vector<std::string_view> out;
+using Segments = boost::container::small_vector<std::string_view, 12>;
+
+Segments split_path(std::string_view path) {
+  Segments out;
   std::size_t start = 1;
   for (std::size_t i = 1; i <= path.size(); ++i) {
     if (i == path.size() || path[i] == '/') {
@@ -55,9 +58,9 @@ std::vector<std::string_view> split_path(std::string_view path) {
 
 // Boost.Regex rather than std::regex: libstdc++'s matcher recurses per character, so a long path segment sent
 // by a client could overflow the stack; Boost's is iterative and bounds its own work (it throws instead).
-bool constraint_matches(const boost::regex& constraint, const std::string& segment) {
+bool constraint_matches(const boost::regex& constraint, std::string_view segment) {
   try {
-    return boost::regex_match(segment, constraint);
+    return boost::regex_match(segment.begin(), segment.end(), constraint);
   } catch (const std::runtime_error&) {
     return false;  // too complex to decide: treat as no match
   }
@@ -65,16 +68,16 @@ bool constraint_matches(const boost::regex& constraint, const std::string& segme
 
 struct Matcher {
   std::string_view method;
-  const std::vector<std::string_view>& segments;
-  std::vector<std::string> decoded;  // per segment, filled lazily
+  const Segments& segments;
   std::vector<PathParam>& params;
   std::vector<std::string_view>* allowed;
   const RouteNode* path_node = nullptr;  // the first node where the whole path matched, for 405
+  std::vector<std::string> decoded{};    // percent-decoded segments, only when the path has escapes
 
-  const std::string& segment(std::size_t i) {
-    if (decoded[i].empty()) {
-      if (!percent_decode(segments[i], decoded[i], false)) decoded[i].assign(segments[i]);
-    }
+  std::string_view segment(std::size_t i) {
+    if (segments[i].find('%') == std::string_view::npos) return segments[i];
+    if (decoded.empty()) decoded.resize(segments.size());
+    if (decoded[i].empty() && !percent_decode(segments[i], decoded[i], false)) decoded[i].assign(segments[i]);
     return decoded[i];
   }
 
@@ -87,7 +90,7 @@ struct Matcher {
       if (method == "HEAD") return find_method(node, "GET");
       return std::nullopt;
     }
-    const auto& seg = segment(depth);
+    const auto seg = segment(depth);
     for (const auto& [literal, child] : node.statics) {
       if (literal == seg) {
         if (auto t = walk(*child, depth + 1)) return t;
@@ -95,7 +98,7 @@ struct Matcher {
     }
     for (const auto& var : node.variables) {
       if (var.constraint && !constraint_matches(*var.constraint, seg)) continue;
-      params.push_back({var.name, seg});
+      params.push_back({var.name, std::string(seg)});
       if (auto t = walk(*var.node, depth + 1)) return t;
       params.pop_back();
     }
@@ -179,7 +182,7 @@ void RouterBase::add(std::string_view method, std::string_view pattern, std::siz
 RouterBase::Outcome RouterBase::match(std::string_view method, std::string_view path, std::size_t& target,
                                       std::vector<PathParam>& params, std::vector<std::string_view>* allowed) const {
   const auto segments = split_path(path);
-  Matcher m{method, segments, std::vector<std::string>(segments.size()), params, allowed};
+  Matcher m{method, segments, params, allowed};
   if (auto t = m.walk(*root_, 0)) {
     target = *t;
     return Outcome::found;

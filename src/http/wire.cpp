@@ -71,7 +71,8 @@ bool body_allowed(int status) { return !(status < 200 || status == 204 || status
 
 }  // namespace
 
-void serialize_head(std::string& out, const Response& response, const WireOptions& options) {
+void serialize_head(std::string& out, const Response& response, const WireOptions& options,
+                    std::string_view extra) {
   const int status = response.status;
   out.append("HTTP/1.1 ");
   char code[4] = {static_cast<char>('0' + status / 100 % 10), static_cast<char>('0' + status / 10 % 10),
@@ -96,6 +97,7 @@ void serialize_head(std::string& out, const Response& response, const WireOption
     }
     out.append(name).append(": ").append(value).append("\r\n");
   }
+  out.append(extra);
   out.append("\r\n");
 }
 

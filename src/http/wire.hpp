@@ -15,8 +15,10 @@ struct WireOptions {
   bool http10 = false;      // an HTTP/1.0 client that asked for keep-alive needs Connection: keep-alive
 };
 
-// Appends status line and headers (not the body) to `out`.
-void serialize_head(std::string& out, const Response& response, const WireOptions& options);
+// Appends status line and headers (not the body) to `out`; `extra` holds pre-serialised header lines
+// ("Name: value\r\n") the framework adds to every response (X-Correlation-ID, CORS).
+void serialize_head(std::string& out, const Response& response, const WireOptions& options,
+                    std::string_view extra = {});
 
 // A complete response for errors detected before a request could be dispatched (400, 413, 431, …).
 std::string simple_error_response(int status, std::string_view message, bool keep_alive);

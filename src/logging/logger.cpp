@@ -63,8 +63,9 @@ class Logger::Sink {
         return;
       }
       pending_.push_back({std::move(line), to_stderr});
-      // Wake the writer only when it is idle; while it is writing it will pick this line up on its next pass.
-      wake = writer_idle_;
+      // Wake the writer when it sleeps with nothing to do, or when a batch is full. Otherwise it is inside its
+      // batching window and picks the line up when the window ends: one wake-up per batch, not per line.
+      wake = writer_idle_ || pending_.size() == batch_size;
       writer_idle_ = false;
     }
     if (wake) wake_.notify_one();
@@ -73,6 +74,7 @@ class Logger::Sink {
   void flush() {
     std::unique_lock lock(mutex_);
     const auto target = enqueued_total_ + pending_.size();
+    flush_requested_ = true;
     wake_.notify_one();
     flushed_.wait(lock, [&] { return written_total_ >= target || stopping_; });
   }
@@ -80,6 +82,9 @@ class Logger::Sink {
   std::uint64_t dropped() const noexcept { return dropped_.load(std::memory_order_relaxed); }
 
  private:
+  static constexpr std::size_t batch_size = 512;
+  static constexpr auto batch_window = std::chrono::milliseconds(5);
+
   struct Line {
     std::string text;
     bool to_stderr;
@@ -91,7 +96,11 @@ class Logger::Sink {
     std::unique_lock lock(mutex_);
     for (;;) {
       writer_idle_ = pending_.empty();
-      wake_.wait(lock, [&] { return !pending_.empty() || stopping_; });
+      wake_.wait(lock, [&] { return !pending_.empty() || stopping_ || flush_requested_; });
+      // The batching window: writing every line on its own would cost a wake-up and a write per request.
+      wake_.wait_for(lock, batch_window,
+                     [&] { return pending_.size() >= batch_size || stopping_ || flush_requested_; });
+      flush_requested_ = false;
       if (pending_.empty() && stopping_) return;
       batch.swap(pending_);
       enqueued_total_ += batch.size();
@@ -129,6 +138,7 @@ class Logger::Sink {
   std::vector<Line> pending_;
   bool writer_idle_ = true;
   bool stopping_ = false;
+  bool flush_requested_ = false;
   std::uint64_t enqueued_total_ = 0;
   std::uint64_t written_total_ = 0;
   std::atomic<std::uint64_t> dropped_{0};
@@ -185,13 +195,26 @@ void Logger::log_json(Level level, std::string_view message_json, std::string_vi
       line.append(message_json);
     }
   } else {
-    line.append(R"({"level":")").append(to_string(level)).append(R"(","time":")");
-    logging::append_rfc3339_now(line);
-    line.append(R"(","message":)").append(message_json);
-    if (!trace_id.empty()) line.append(R"(,"trace_id":")").append(trace_id).append("\"");
-    line.append(R"(,"gofrVersion":")").append(version_).append("\"}");
+    line = begin_json_line(level);
+    line.append(message_json);
+    return end_json_line(std::move(line), level, trace_id);
   }
   line.push_back('\n');
+  sink_->push(std::move(line), level >= Level::error);
+}
+
+std::string Logger::begin_json_line(Level level) const {
+  std::string line;
+  line.reserve(512);
+  line.append(R"({"level":")").append(to_string(level)).append(R"(","time":")");
+  logging::append_rfc3339_now(line);
+  line.append(R"(","message":)");
+  return line;
+}
+
+void Logger::end_json_line(std::string line, Level level, std::string_view trace_id) {
+  if (!trace_id.empty()) line.append(R"(,"trace_id":")").append(trace_id).append("\"");
+  line.append(R"(,"gofrVersion":")").append(version_).append("\"}\n");
   sink_->push(std::move(line), level >= Level::error);
 }
 
