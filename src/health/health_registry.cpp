@@ -2,6 +2,8 @@
 
 #include <memory>
 
+#include "http/json_writer.hpp"
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -9,7 +11,6 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/json/serialize.hpp>
 
 namespace gofr::detail {
 
@@ -45,7 +46,7 @@ Task<HealthRegistry::Report> HealthRegistry::report(bool draining) {
   Report fresh;
   if (draining) {
     boost::json::object data{{"name", app_name_}, {"version", app_version_}, {"status", "DOWN"}};
-    fresh = {503, R"({"data":)" + boost::json::serialize(data) + "}\n"};
+    fresh = {503, R"({"data":)" + http::to_json(data) + "}\n"};
     co_return fresh;
   }
   fresh = co_await compute();
@@ -93,7 +94,7 @@ Task<HealthRegistry::Report> HealthRegistry::compute() {
     data[entries_[i].name] = std::move(entry);
   }
   data["status"] = critical_down ? "DOWN" : any_down ? "DEGRADED" : "UP";
-  co_return Report{critical_down ? 503 : 200, R"({"data":)" + boost::json::serialize(data) + "}\n"};
+  co_return Report{critical_down ? 503 : 200, R"({"data":)" + http::to_json(data) + "}\n"};
 }
 
 }  // namespace gofr::detail

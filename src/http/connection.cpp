@@ -151,7 +151,11 @@ class Connection final : public ConnectionState {
           const auto used = parser.put(buffer_.data(), ec);
           buffer_.consume(used);
           if (!ec) continue;
-          if (ec != bhttp::error::need_more) co_return co_await reject(http::rejection_for(ec), record);
+          if (ec != bhttp::error::need_more) {
+            const auto pending = buffer_.cdata();
+            const std::string_view head(static_cast<const char*>(pending.data()), pending.size());
+            co_return co_await reject(http::rejection_for(ec, head), record);
+          }
           ec = {};
         }
         if (header_started) set_deadline(std::min(deadline_, header_start_ + cx_.options.header_timeout));

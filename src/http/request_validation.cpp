@@ -131,7 +131,16 @@ std::optional<Rejection> parse_target(const BeastRequest& msg, RequestData& data
 
 }  // namespace
 
-Rejection rejection_for(const boost::system::error_code& ec) {
+Rejection rejection_for(const boost::system::error_code& ec, std::string_view head) {
+  if (ec == bhttp::error::bad_version) {
+    // "METHOD target HTTP/x.y": a syntactically valid version Beast refuses is a major version we do not speak.
+    const auto line = head.substr(0, head.find_first_of("\r\n"));
+    const auto v = line.size() >= 8 ? line.substr(line.size() - 8) : std::string_view{};
+    if (v.starts_with("HTTP/") && std::isdigit(static_cast<unsigned char>(v[5])) && v[6] == '.' &&
+        std::isdigit(static_cast<unsigned char>(v[7])) && v[5] != '1') {
+      return {505, "HTTP version not supported"};
+    }
+  }
   if (ec == bhttp::error::header_limit) return {431, "request header fields too large"};
   if (ec == bhttp::error::body_limit) return {413, "request body too large"};
   if (ec == bhttp::error::bad_content_length) return {400, "invalid Content-Length header"};

@@ -3,6 +3,7 @@
 // method, version and Expect. Each failure names the problem and the status to answer with.
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <boost/system/error_code.hpp>
 
@@ -15,8 +16,9 @@ struct Rejection {
   std::string message;
 };
 
-// The status and message for a Beast parse error (431, 413, 400, …).
-Rejection rejection_for(const boost::system::error_code& ec);
+// The status and message for a Beast parse error (431, 413, 400, …). `head` is the unparsed input, used to tell
+// a well-formed request line of another HTTP major version (505) from a malformed one (400).
+Rejection rejection_for(const boost::system::error_code& ec, std::string_view head = {});
 
 // Checks version, method, framing, Host and target; fills data.path, data.query and data.host on success.
 std::optional<Rejection> validate_request(const detail::BeastRequest& msg, detail::RequestData& data);

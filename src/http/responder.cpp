@@ -1,8 +1,8 @@
 #include "http/responder.hpp"
 
-#include <boost/json/serialize.hpp>
 
 #include "gofr/handler.hpp"
+#include "http/json_writer.hpp"
 #include "http/request_scope.hpp"
 #include "logging/json_escape.hpp"
 
@@ -36,9 +36,10 @@ void append_error_object(std::string& out, const http::Error& error) {
   for (const auto& [key, value] : error.extra()) {
     if (key == "message") continue;
     out.push_back(',');
-    out.append(boost::json::serialize(boost::json::string_view(key)));
-    out.push_back(':');
-    out.append(boost::json::serialize(value));
+    out.push_back('"');
+    logging::append_json_escaped(out, key);
+    out.append("\":");
+    http::append_json(out, value);
   }
   out.push_back('}');
 }
@@ -57,7 +58,7 @@ void log_handler_error(Context& ctx, Level level, std::string_view message) {
 void respond_json(Context& ctx, const boost::json::value& data) {
   if (data.is_null()) return respond(ctx, response::Empty{});
   std::string body = R"({"data":)";
-  body.append(boost::json::serialize(data));
+  http::append_json(body, data);
   body.append("}\n");
   set_json(ctx, success_status(ctx, true), std::move(body));
 }
@@ -77,17 +78,21 @@ void respond(Context& ctx, response::Response r) {
   for (auto& [name, value] : r.headers) ctx.response().set_header(name, value);
   const bool has_data = !r.data.is_null();
   std::string body = "{";
-  if (!r.metadata.is_null()) body.append(R"("metadata":)").append(boost::json::serialize(r.metadata));
+  if (!r.metadata.is_null()) {
+    body.append(R"("metadata":)");
+    http::append_json(body, r.metadata);
+  }
   if (has_data) {
     if (body.size() > 1) body.push_back(',');
-    body.append(R"("data":)").append(boost::json::serialize(r.data));
+    body.append(R"("data":)");
+    http::append_json(body, r.data);
   }
   body.append("}\n");
   set_json(ctx, success_status(ctx, has_data), std::move(body));
 }
 
 void respond(Context& ctx, response::Raw r) {
-  set_json(ctx, success_status(ctx, !r.data.is_null()), boost::json::serialize(r.data) + "\n");
+  set_json(ctx, success_status(ctx, !r.data.is_null()), http::to_json(r.data) + "\n");
 }
 
 void respond(Context& ctx, response::Bytes r) {
@@ -108,7 +113,9 @@ void respond(Context& ctx, response::Redirect r) {
 void respond(Context& ctx, response::Partial r) {
   std::string body = R"({"error":)";
   append_error_object(body, *r.error);
-  body.append(R"(,"data":)").append(boost::json::serialize(r.data)).append("}\n");
+  body.append(R"(,"data":)");
+  http::append_json(body, r.data);
+  body.append("}\n");
   log_handler_error(ctx, r.error->log_level(), r.error->what());
   set_json(ctx, 206, std::move(body));
 }

@@ -5,7 +5,7 @@ import re
 import time
 
 import harness
-from harness import HELLO_BODY, SharedServerTestCase, ServerTestCase, request_bytes
+from harness import HELLO_BODY, SharedServerTestCase, request_bytes
 
 HEX32 = re.compile(r"^[0-9a-f]{32}$")
 HEX16 = re.compile(r"^[0-9a-f]{16}$")
@@ -91,11 +91,13 @@ class EnvelopeAndStatusTests(SharedServerTestCase):
         ok = self.srv.get("/items/42")
         self.assertEqual(ok.status, 200, ok)
         self.assertEqual(ok.json()["data"]["id"], 42)
+        self.assert_serving(self.srv)
 
     def test_unknown_path_is_404(self):
         r = self.srv.get("/definitely/not/here")
         self.assertEqual(r.status, 404, r)
         self.assertEqual(r.body, b'{"error":{"message":"route not registered"}}\n')
+        self.assert_serving(self.srv)
 
     def test_wrong_method_is_405_with_allow(self):
         r = self.srv.raw1(request_bytes("PUT", "/hello"))
@@ -104,6 +106,7 @@ class EnvelopeAndStatusTests(SharedServerTestCase):
         self.assertTrue({"GET", "HEAD", "OPTIONS"} <= allowed, r)
         self.assertNotIn("PUT", allowed)
         self.assert_error_body(r, 405)
+        self.assert_serving(self.srv)
 
     def test_options_is_200_with_cors_headers(self):
         for path in ("/hello", "/items/1", "/no/such/route"):

@@ -196,6 +196,10 @@ class BadInputTests(SharedServerTestCase, WireTestMixin):
                                  statuses=(400, 505))
         self.assertGreaterEqual(r.status, 400)
 
+    def test_http2_prior_knowledge_preface(self):
+        r = self.assert_rejected(self.srv, b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", None, statuses=(400, 501, 505))
+        self.assertGreaterEqual(r.status, 400)
+
     def test_malformed_chunk_size(self):
         self.assert_rejected(self.srv, b"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
                                        b"zz\r\nhello\r\n0\r\n\r\n", 400, "chunk")
