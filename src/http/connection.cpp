@@ -1,5 +1,9 @@
 #include "http/connection.hpp"
 
+#include <sys/socket.h>
+
+#include <cerrno>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -209,8 +213,17 @@ class Connection final : public ConnectionState {
       http::Request request(data);
       Context ctx(request, scope);
       busy_ = true;
-      co_await cx_.dispatcher.dispatch(ctx);
+      co_await dispatch(ctx);
       busy_ = false;
+
+      if (client_gone_) {
+        record.status = 499;
+        record.elapsed = clock::now() - started;
+        record.trace_id = ctx.trace_id();
+        record.span_id = ctx.span_id();
+        log_request(cx_.services.logger, record);
+        co_return;
+      }
 
       // Write.
       const bool keep_alive = msg.keep_alive() && !draining_;
@@ -239,6 +252,40 @@ class Connection final : public ConnectionState {
     }
   }
 
+  // Handlers that suspend are raced against the client going away: if it closes its end, the handler is
+  // cancelled at its next suspension point and the request is logged as 499.
+  Task<void> dispatch(Context& ctx) {
+    const auto& dispatcher = cx_.dispatcher;
+    if (const Route* route = dispatcher.begin(ctx)) {
+      if (dispatcher.immediate(*route)) {
+        dispatcher.run_immediate(ctx, *route);
+      } else {
+        co_await (dispatcher.run(ctx, *route) || watch_for_hangup(ctx.scope()));
+      }
+    }
+    dispatcher.finish(ctx);
+  }
+
+  // Completes only when the peer closed its side (EOF or reset). Bytes of a pipelined request end the watch.
+  Task<void> watch_for_hangup(RequestScope& scope) {
+    auto& socket = socket_of(stream_);
+    boost::system::error_code ec;
+    co_await socket.async_wait(tcp::socket::wait_read, use_ec(ec));
+    if (!ec) {
+      char probe;
+      const auto n = ::recv(socket.native_handle(), &probe, 1, MSG_PEEK | MSG_DONTWAIT);
+      if (n > 0 || (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))) {
+        // Not a hangup: wait until cancelled by the handler finishing.
+        asio::steady_timer forever(stream_.get_executor(), clock::time_point::max());
+        co_await forever.async_wait(use_ec(ec));
+        co_return;
+      }
+    }
+    if (ec == asio::error::operation_aborted) co_return;  // the handler finished first
+    client_gone_ = true;
+    scope.client_gone = true;
+  }
+
   ConnectionContext cx_;
   Stream stream_;
   asio::steady_timer timer_;
@@ -254,6 +301,7 @@ class Connection final : public ConnectionState {
   bool busy_ = false;
   bool draining_ = false;
   bool timed_out_ = false;
+  bool client_gone_ = false;
 };
 
 }  // namespace

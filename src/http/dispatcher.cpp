@@ -35,39 +35,54 @@ Dispatcher::Dispatcher(http::Router<Route> router, std::vector<Middleware> globa
                        DispatchOptions options)
     : router_(std::move(router)), global_(std::move(global)), cors_(std::move(cors)), options_(options) {}
 
-Task<void> Dispatcher::dispatch(Context& ctx) const {
+const Route* Dispatcher::begin(Context& ctx) const {
   auto& scope = ctx.scope();
   assign_ids(ctx, scope);
   const auto& request = ctx.request();
-
   thread_local http::Router<Route>::Match match;
   const auto outcome = router_.match(request.method(), request.path(), match);
+  if (outcome == http::Router<Route>::Outcome::found) {
+    scope.params = std::move(match.params);
+    scope.route_template = match.target->pattern;
+    return match.target;
+  }
+  if (request.method() == "OPTIONS") {
+    ctx.response().status = 200;  // CORS preflight: GoFr answers every OPTIONS with 200 and no body
+  } else if (outcome == http::Router<Route>::Outcome::method_not_allowed) {
+    ctx.response().set_header("Allow", fmt::format("{}", fmt::join(match.allowed, ", ")));
+    respond_error(ctx, http::Error(405, fmt::format("method {} not allowed for {}", request.method(), request.path()),
+                                   Level::info));
+  } else {
+    respond_error(ctx, http::InvalidRoute{});
+  }
+  return nullptr;
+}
+
+bool Dispatcher::immediate(const Route& route) const noexcept {
+  return route.handler.sync && global_.empty() && route.middleware.empty() && !options_.request_timeout;
+}
+
+void Dispatcher::run_immediate(Context& ctx, const Route& route) const {
   try {
-    if (outcome == http::Router<Route>::Outcome::found) {
-      scope.params = std::move(match.params);
-      scope.route_template = match.target->pattern;
-      const auto& route = *match.target;
-      if (route.handler.sync && global_.empty() && route.middleware.empty() && !options_.request_timeout) {
-        route.handler.sync(ctx);  // the common case needs no coroutine frame of its own
-      } else {
-        co_await run_route(ctx, route);
-      }
-    } else if (request.method() == "OPTIONS") {
-      // CORS preflight (GoFr answers every OPTIONS with 200 and no body).
-      ctx.response().status = 200;
-    } else if (outcome == http::Router<Route>::Outcome::method_not_allowed) {
-      ctx.response().set_header("Allow", fmt::format("{}", fmt::join(match.allowed, ", ")));
-      respond_error(ctx, http::Error(405, fmt::format("method {} not allowed for {}", request.method(),
-                                                      request.path()), Level::info));
-    } else {
-      respond_error(ctx, http::InvalidRoute{});
-    }
+    route.handler.sync(ctx);
   } catch (...) {
     respond_exception(ctx, std::current_exception());
   }
+}
+
+Task<void> Dispatcher::run(Context& ctx, const Route& route) const {
+  try {
+    co_await run_route(ctx, route);
+  } catch (...) {
+    respond_exception(ctx, std::current_exception());
+  }
+}
+
+void Dispatcher::finish(Context& ctx) const {
+  auto& scope = ctx.scope();
   scope.head_extra.reserve(384);
   scope.head_extra.append("X-Correlation-ID: ").append(ctx.trace_id()).append("\r\n");
-  cors_.apply(request, ctx.response(), scope.head_extra);
+  cors_.apply(ctx.request(), ctx.response(), scope.head_extra);
 }
 
 Task<void> Dispatcher::run_route(Context& ctx, const Route& route) const {

@@ -1,7 +1,7 @@
 #pragma once
 // The framework's part of serving one parsed request, between the connection (bytes) and the user's handler:
-// ids and X-Correlation-ID → CORS → route match (404 / 405) → middleware → handler (with REQUEST_TIMEOUT) →
-// responder. It always leaves a complete response in the scope and never throws.
+// ids → route match (404 / 405) → middleware → handler (with REQUEST_TIMEOUT) → responder → X-Correlation-ID
+// and CORS. It always leaves a complete response in the scope and never throws.
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -32,7 +32,17 @@ class Dispatcher {
  public:
   Dispatcher(http::Router<Route> router, std::vector<Middleware> global, http::Cors cors, DispatchOptions options);
 
-  Task<void> dispatch(Context& ctx) const;
+  // Serving a request takes three steps, so the connection can choose how to await the middle one:
+  //   begin   ids, route match; answers 404/405/OPTIONS itself and returns nullptr, else the route
+  //   run     middleware and handler (run_immediate when `immediate(route)`: a plain handler with nothing
+  //           around it, called without a coroutine frame)
+  //   finish  X-Correlation-ID and CORS headers
+  // Exceptions from the handler become error responses; none escape.
+  const Route* begin(Context& ctx) const;
+  bool immediate(const Route& route) const noexcept;
+  void run_immediate(Context& ctx, const Route& route) const;
+  Task<void> run(Context& ctx, const Route& route) const;
+  void finish(Context& ctx) const;
 
  private:
   Task<void> run_route(Context& ctx, const Route& route) const;

@@ -20,7 +20,8 @@ struct RequestScope {
   std::array<char, 16> span_id{};
   std::optional<std::chrono::steady_clock::time_point> deadline;
   std::string_view route_template;  // "" when no route matched
-  std::string head_extra;           // header lines the framework adds after the handler (see serialize_head)
+  std::string head_extra;
+  bool client_gone = false;          // the client hung up while the handler ran           // header lines the framework adds after the handler (see serialize_head)
 };
 
 }  // namespace gofr::detail

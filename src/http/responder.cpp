@@ -131,6 +131,11 @@ void respond_error(Context& ctx, const http::Error& error) {
 }
 
 void respond_exception(Context& ctx, std::exception_ptr error) {
+  if (ctx.scope().client_gone) {  // the handler was cancelled because nobody waits for its answer
+    const http::ClientClosedRequest closed;
+    log_handler_error(ctx, closed.log_level(), closed.what());
+    return respond_error(ctx, closed);
+  }
   try {
     std::rethrow_exception(error);
   } catch (const http::Error& e) {
