@@ -47,7 +47,7 @@ class Group : public Routes<Group> {
 
 class App : public Routes<App> {
  public:
-  // Loads configuration from ./configs and the environment. Throws config_error on a malformed file.
+  // Loads configuration from ./configs and the environment. A malformed file makes run() fail start-up.
   App();
   explicit App(Config config);
   ~App();

@@ -34,6 +34,7 @@ void respond(Context& ctx, response::Raw r);
 void respond(Context& ctx, response::Bytes r);
 void respond(Context& ctx, response::Redirect r);
 void respond(Context& ctx, response::Partial r);
+void respond(Context& ctx, response::Stream r);
 
 template <class T>
 void respond(Context& ctx, T&& value) {

@@ -52,6 +52,7 @@ struct AppState {
   Logger logger;
   std::string app_name, app_version;
   std::vector<std::string> config_notes;
+  std::string load_error;  // a config file that could not be parsed
 
   std::vector<PendingRoute> routes;
   std::vector<Middleware> middleware;
@@ -134,9 +135,16 @@ ServerOptions server_options(const Config& config) {
 
 App::App() {
   std::vector<std::string> notes;
-  auto config = Config::load("configs", &notes);
+  std::string load_error;
+  Config config;
+  try {
+    config = Config::load("configs", &notes);
+  } catch (const config_error& e) {
+    load_error = e.what();  // reported by run(), which then fails start-up with exit code 1
+  }
   state_ = std::make_unique<detail::AppState>(std::move(config));
   state_->config_notes = std::move(notes);
+  state_->load_error = std::move(load_error);
 }
 
 App::App(Config config) : state_(std::make_unique<detail::AppState>(std::move(config))) {}
@@ -209,6 +217,7 @@ int App::run() {
   std::chrono::nanoseconds grace{}, drain_delay{}, health_ttl{};
   std::size_t blocking_threads = 0;
   try {
+    if (!s.load_error.empty()) throw config_error(s.load_error);
     if (auto level = s.config.get("LOG_LEVEL"); level && !parse_level(*level)) {
       throw config_error("invalid value \"" + std::string(*level) +
                          "\" for LOG_LEVEL: expected DEBUG, INFO, NOTICE, WARN, ERROR or FATAL");

@@ -16,6 +16,7 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <fmt/format.h>
 
 #include "http/request_data.hpp"
 #include "http/request_log.hpp"
@@ -61,9 +62,14 @@ class Connection final : public ConnectionState {
   }
   ~Connection() override { cx_.registry.erase(registered_); }
 
+  // Like Go's Shutdown: a connection waiting between requests is closed at once, unless request bytes already
+  // sit in the kernel, or it is new and has not sent its first request yet (it is served, with
+  // Connection: close, or ends at the header timeout).
   void drain() override {
     draining_ = true;
-    if (idle_) cancel_io();
+    boost::system::error_code ec;
+    const bool bytes_waiting = socket_of(stream_).available(ec) > 0;
+    if (idle_ && !bytes_waiting && !first_) cancel_io();
   }
   void close() override {
     draining_ = true;
@@ -122,6 +128,8 @@ class Connection final : public ConnectionState {
     co_await asio::async_write(stream_, asio::buffer(bytes), use_ec(ec));
   }
 
+  // Callers pass a named Rejection: GCC 12 destroys temporaries bound to a coroutine's reference parameters
+  // twice when the call is co_awaited (a double free seen with `co_await reject({408, "…"}, record)`).
   Task<void> reject(const Rejection& r, RequestLogRecord& record) {
     set_deadline(clock::now() + cx_.options.header_timeout);
     co_await write_raw(http::simple_error_response(r.status, r.message, false));
@@ -135,7 +143,6 @@ class Connection final : public ConnectionState {
       co_await stream_.async_handshake(asio::ssl::stream_base::server, use_ec(ec));
       if (ec) co_return;
     }
-    bool first = true;
     for (;;) {
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(cx_.options.max_header_bytes));
@@ -145,7 +152,7 @@ class Connection final : public ConnectionState {
       // Wait for the request line: an empty buffer means the connection is idle and may be closed by a drain.
       idle_ = buffer_.size() == 0;
       if (idle_ && draining_) co_return;
-      if (!first) set_deadline(clock::now() + (idle_ ? cx_.options.idle_timeout : cx_.options.header_timeout));
+      if (!first_) set_deadline(clock::now() + (idle_ ? cx_.options.idle_timeout : cx_.options.header_timeout));
       RequestLogRecord record;
       record.remote = remote_text_;
       bool header_started = !idle_;
@@ -158,14 +165,18 @@ class Connection final : public ConnectionState {
           if (ec != bhttp::error::need_more) {
             const auto pending = buffer_.cdata();
             const std::string_view head(static_cast<const char*>(pending.data()), pending.size());
-            co_return co_await reject(http::rejection_for(ec, head), record);
+            const auto rejection = http::rejection_for(ec, head);
+            co_return co_await reject(rejection, record);
           }
           ec = {};
         }
         if (header_started) set_deadline(std::min(deadline_, header_start_ + cx_.options.header_timeout));
         if (!co_await read_more(ec)) {
           // A partial request that timed out gets 408; an idle or vanished client is just closed.
-          if (timed_out_ && buffer_.size() > 0) co_await reject({408, "request header timeout"}, record);
+          if (timed_out_ && buffer_.size() > 0) {
+            const Rejection timeout{408, "request header timeout"};
+            co_await reject(timeout, record);
+          }
           co_return;
         }
         if (!header_started) {
@@ -198,12 +209,18 @@ class Connection final : public ConnectionState {
           const auto used = parser.put(buffer_.data(), ec);
           buffer_.consume(used);
           if (!ec) continue;
-          if (ec != bhttp::error::need_more) co_return co_await reject(http::rejection_for(ec), record);
+          if (ec != bhttp::error::need_more) {
+            const auto rejection = http::rejection_for(ec);
+            co_return co_await reject(rejection, record);
+          }
           ec = {};
         }
         set_deadline(std::min(deadline_, clock::now() + cx_.options.body_timeout));
         if (!co_await read_more(ec)) {
-          if (timed_out_) co_await reject({408, "request body timeout"}, record);
+          if (timed_out_) {
+            const Rejection timeout{408, "request body timeout"};
+            co_await reject(timeout, record);
+          }
           co_return;
         }
       }
@@ -226,11 +243,14 @@ class Connection final : public ConnectionState {
       }
 
       // Write.
-      const bool keep_alive = msg.keep_alive() && !draining_;
+      const bool http10 = msg.version() == 10;
+      const bool streamed = static_cast<bool>(scope.stream);
+      // A streamed body to an HTTP/1.0 client ends when the connection does.
+      const bool keep_alive = msg.keep_alive() && !draining_ && !(streamed && http10);
       const bool head = data.method == "HEAD";
       out_.clear();
       http::serialize_head(out_, scope.response,
-                           {.head = head, .keep_alive = keep_alive, .http10 = msg.version() == 10},
+                           {.head = head, .keep_alive = keep_alive, .http10 = http10, .streamed = streamed},
                            scope.head_extra);
       set_deadline(std::max(deadline_, clock::now() + cx_.options.idle_timeout));
       const auto& body = scope.response.body;
@@ -240,6 +260,7 @@ class Connection final : public ConnectionState {
         const std::array<asio::const_buffer, 2> buffers{asio::buffer(out_), asio::buffer(body)};
         co_await asio::async_write(stream_, buffers, use_ec(ec));
       }
+      if (!ec && streamed && !head) ec = co_await send_stream(ctx, !http10);
 
       record.status = ec ? 499 : scope.response.status;
       record.elapsed = clock::now() - started;
@@ -248,8 +269,58 @@ class Connection final : public ConnectionState {
       const bool probe = data.path == "/.well-known/alive" || data.path == "/.well-known/health";
       if (!(probe && cx_.options.log_disable_probes)) log_request(cx_.services.logger, record);
       if (ec || !keep_alive) co_return;
-      first = false;
+      first_ = false;
     }
+  }
+
+  class ChunkWriter final : public response::StreamWriter {
+   public:
+    ChunkWriter(Connection& connection, bool chunked) : connection_(connection), chunked_(chunked) {}
+    Task<void> write(std::string_view chunk) override {
+      if (chunk.empty()) co_return;  // an empty chunk would end the body
+      if (const auto ec = co_await connection_.write_chunk(chunk, chunked_)) throw boost::system::system_error(ec);
+    }
+
+   private:
+    Connection& connection_;
+    bool chunked_;
+  };
+
+  // Writes one piece of a streamed body; each write must make progress within the idle timeout.
+  Task<boost::system::error_code> write_chunk(std::string_view data, bool chunked) {
+    char size_line[24];
+    std::size_t size_length = 0;
+    if (chunked) size_length = static_cast<std::size_t>(fmt::format_to(size_line, "{:x}\r\n", data.size()) - size_line);
+    const std::array<asio::const_buffer, 3> buffers{asio::buffer(size_line, size_length), asio::buffer(data),
+                                                    asio::buffer(chunked ? "\r\n" : "", chunked ? 2 : 0)};
+    set_deadline(clock::now() + cx_.options.idle_timeout);
+    busy_ = false;
+    boost::system::error_code ec;
+    co_await asio::async_write(stream_, buffers, use_ec(ec));
+    busy_ = true;
+    co_return ec;
+  }
+
+  // Runs the handler's producer after the head went out; an error leaves the body unterminated.
+  Task<boost::system::error_code> send_stream(Context& ctx, bool chunked) {
+    busy_ = true;
+    ChunkWriter writer(*this, chunked);
+    boost::system::error_code ec;
+    try {
+      co_await ctx.scope().stream(writer);
+      if (chunked) {
+        set_deadline(clock::now() + cx_.options.idle_timeout);
+        busy_ = false;
+        co_await asio::async_write(stream_, asio::buffer("0\r\n\r\n", 5), use_ec(ec));
+      }
+    } catch (const boost::system::system_error& e) {
+      ec = e.code();
+    } catch (const std::exception& e) {
+      ctx.error(std::string("streamed response aborted: ") + e.what());
+      ec = asio::error::connection_aborted;
+    }
+    busy_ = false;
+    co_return ec;
   }
 
   // Handlers that suspend are raced against the client going away: if it closes its end, the handler is
@@ -302,6 +373,7 @@ class Connection final : public ConnectionState {
   bool draining_ = false;
   bool timed_out_ = false;
   bool client_gone_ = false;
+  bool first_ = true;  // no request served yet on this connection
 };
 
 }  // namespace

@@ -1,10 +1,12 @@
 #pragma once
 #include <array>
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <vector>
 
 #include "core/services.hpp"
+#include "gofr/http/response.hpp"
 #include "gofr/http/response_writer.hpp"
 #include "http/router.hpp"
 
@@ -21,7 +23,8 @@ struct RequestScope {
   std::optional<std::chrono::steady_clock::time_point> deadline;
   std::string_view route_template;  // "" when no route matched
   std::string head_extra;
-  bool client_gone = false;          // the client hung up while the handler ran           // header lines the framework adds after the handler (see serialize_head)
+  bool client_gone = false;          // the client hung up while the handler ran
+  std::function<Task<void>(response::StreamWriter&)> stream;  // set: the body is produced while it is sent           // header lines the framework adds after the handler (see serialize_head)
 };
 
 }  // namespace gofr::detail

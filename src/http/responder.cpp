@@ -120,6 +120,14 @@ void respond(Context& ctx, response::Partial r) {
   set_json(ctx, 206, std::move(body));
 }
 
+void respond(Context& ctx, response::Stream r) {
+  auto& out = ctx.response();
+  out.status = 200;
+  out.set_header("Content-Type", r.content_type.empty() ? "application/octet-stream" : r.content_type);
+  out.body.clear();
+  ctx.scope().stream = std::move(r.produce);
+}
+
 void respond_error(Context& ctx, const http::Error& error) {
   std::string body = R"({"error":)";
   append_error_object(body, error);
@@ -136,6 +144,7 @@ void respond_exception(Context& ctx, std::exception_ptr error) {
     log_handler_error(ctx, closed.log_level(), closed.what());
     return respond_error(ctx, closed);
   }
+  ctx.scope().stream = nullptr;  // an error replaces a stream the handler may have set up
   try {
     std::rethrow_exception(error);
   } catch (const http::Error& e) {

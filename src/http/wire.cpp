@@ -79,7 +79,9 @@ void serialize_head(std::string& out, const Response& response, const WireOption
                   static_cast<char>('0' + status % 10), ' '};
   out.append(code, 4).append(reason_phrase(status)).append("\r\n");
   out.append(date_header());
-  if (body_allowed(status)) {
+  if (options.streamed) {
+    if (!options.http10) out.append("Transfer-Encoding: chunked\r\n");
+  } else if (body_allowed(status)) {
     out.append("Content-Length: ");
     char digits[24];
     auto end = fmt::format_to(digits, "{}", response.body.size());

@@ -84,13 +84,24 @@ class EnvelopeAndStatusTests(SharedServerTestCase):
                 self.assertEqual(r.json()["data"]["id"], 9)
 
     def test_constraint_mismatch_is_404(self):
-        r = self.srv.get("/items/abc")
+        r = self.srv.get("/numbers/abc")
         self.assertEqual(r.status, 404, r)
         self.assertEqual(r.body, b'{"error":{"message":"route not registered"}}\n')
         self.assertEqual(r.header("content-type"), "application/json")
+        ok = self.srv.get("/numbers/42")
+        self.assertEqual(ok.status, 200, ok)
+        self.assertEqual(ok.json()["data"], "42")
         ok = self.srv.get("/items/42")
         self.assertEqual(ok.status, 200, ok)
         self.assertEqual(ok.json()["data"]["id"], 42)
+        self.assert_serving(self.srv)
+
+    def test_constraint_mismatch_with_other_methods_is_405(self):
+        # GET /items/{id:[0-9]+} does not match /items/abc, but PUT/PATCH/DELETE /items/{id} do (as in gorilla/mux).
+        r = self.srv.get("/items/abc")
+        self.assertEqual(r.status, 405, r)
+        allow = [m.strip() for m in r.header("allow").split(",")]
+        self.assertEqual(set(allow), {"PUT", "PATCH", "DELETE", "OPTIONS"})
         self.assert_serving(self.srv)
 
     def test_unknown_path_is_404(self):

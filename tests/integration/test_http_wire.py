@@ -105,6 +105,30 @@ class ConnectionTests(SharedServerTestCase, WireTestMixin):
         self.assertEqual(rs[0].header("content-type"), "text/plain")
         self.assertEqual(rs[1].body, HELLO_BODY)
 
+    def test_streamed_response_is_chunked(self):
+        with self.srv.connect() as c:
+            c.send(b"GET /stream?parts=3 HTTP/1.1\r\nHost: x\r\n\r\n")
+            r = c.read_response()
+            self.assertEqual(r.status, 200, r)
+            self.assertEqual(r.header("transfer-encoding"), "chunked")
+            self.assertFalse(r.has_header("content-length"))
+            self.assertEqual(r.body, b"part 0\npart 1\npart 2\n")
+            c.send(HELLO_REQ)  # the connection stays usable after the terminating chunk
+            self.assertEqual(c.read_response().body, HELLO_BODY)
+
+    def test_streamed_response_to_http10_is_close_delimited(self):
+        rs = self.srv.raw(b"GET /stream?parts=2 HTTP/1.0\r\n\r\n", read_until_close=True)
+        self.assertEqual(rs[0].status, 200, rs[0])
+        self.assertFalse(rs[0].has_header("transfer-encoding"))
+        self.assertEqual(rs[0].body, b"part 0\npart 1\n")
+
+    def test_failing_stream_is_truncated_not_completed(self):
+        with self.srv.connect() as c:
+            c.send(b"GET /stream?parts=2&fail=1 HTTP/1.1\r\nHost: x\r\n\r\n")
+            with self.assertRaises(Exception):
+                c.read_response(timeout=3)  # no terminating chunk: the client must not see a complete body
+        self.assert_serving(self.srv)
+
     def test_chunked_body_in_pieces(self):
         with self.srv.connect() as c:
             c.send(b"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n")

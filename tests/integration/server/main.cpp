@@ -36,6 +36,7 @@ int main() {
 
   app.get("/hello", [](gofr::Context&) { return "Hello World!"; });
   app.get("/items/{id:[0-9]+}", [](gofr::Context& ctx) { return Item{std::stoi(std::string(ctx.path_param("id"))), "x"}; });
+  app.get("/numbers/{n:[0-9]+}", [](gofr::Context& ctx) { return std::string(ctx.path_param("n")); });
   app.get("/users/{name}", [](gofr::Context& ctx) { return std::string(ctx.path_param("name")); });
   app.get("/params", [](gofr::Context& ctx) {
     return boost::json::object{{"first", ctx.param("c")}, {"all", boost::json::value_from(ctx.params("c"))}};
@@ -76,6 +77,17 @@ int main() {
     const auto ms = ctx.param("ms").empty() ? 200 : std::stoi(ctx.param("ms"));
     co_await sleep_for(std::chrono::milliseconds(ms));
     co_return "slept";
+  });
+  app.get("/stream", [](gofr::Context& ctx) {
+    const int parts = ctx.param("parts").empty() ? 3 : std::stoi(ctx.param("parts"));
+    const bool fail = !ctx.param("fail").empty();
+    return gofr::response::Stream{"text/plain", [parts, fail](gofr::response::StreamWriter& out) -> gofr::Task<void> {
+                                    for (int i = 0; i < parts; ++i) {
+                                      co_await out.write("part " + std::to_string(i) + "\n");
+                                      co_await sleep_for(std::chrono::milliseconds(5));
+                                    }
+                                    if (fail) throw std::runtime_error("producer failed");
+                                  }};
   });
   app.get("/blocking", [](gofr::Context& ctx) -> gofr::Task<int> {
     co_return co_await ctx.offload([] { return 6 * 7; });
