@@ -1,6 +1,7 @@
 #include "gofr/app.hpp"
 
 #include <condition_variable>
+#include <csignal>
 #include <mutex>
 #include <optional>
 
@@ -96,6 +97,16 @@ std::vector<Middleware> chain_of(const std::shared_ptr<GroupState>& group) {
   return chain;
 }
 
+// A connection timeout of zero would close every connection at once; it is a mistake, not "no timeout".
+std::chrono::nanoseconds positive_duration(const Config& config, std::string_view key, std::chrono::nanoseconds fallback) {
+  const auto value = config.get_duration(key, fallback);
+  if (value.count() <= 0) {
+    throw config_error("invalid value \"" + std::string(*config.get(key)) + "\" for " + std::string(key) +
+                       ": expected a duration greater than zero, such as 5s");
+  }
+  return value;
+}
+
 ServerOptions server_options(const Config& config) {
   ServerOptions o;
   o.port = static_cast<std::uint16_t>(config.get_int("HTTP_PORT", 8000, 0, 65535));
@@ -104,9 +115,9 @@ ServerOptions server_options(const Config& config) {
   o.max_header_bytes = static_cast<std::size_t>(config.get_int("HTTP_MAX_HEADER_BYTES", 64 * 1024, 1024, 16 << 20));
   o.max_body_bytes =
       static_cast<std::uint64_t>(config.get_int("HTTP_MAX_BODY_BYTES", 32 << 20, 0, std::int64_t{1} << 40));
-  o.header_timeout = config.get_duration("HTTP_READ_HEADER_TIMEOUT", std::chrono::seconds(5));
-  o.idle_timeout = config.get_duration("HTTP_IDLE_TIMEOUT", std::chrono::seconds(120));
-  o.body_timeout = config.get_duration("HTTP_READ_BODY_TIMEOUT", std::chrono::seconds(60));
+  o.header_timeout = positive_duration(config, "HTTP_READ_HEADER_TIMEOUT", std::chrono::seconds(5));
+  o.idle_timeout = positive_duration(config, "HTTP_IDLE_TIMEOUT", std::chrono::seconds(120));
+  o.body_timeout = positive_duration(config, "HTTP_READ_BODY_TIMEOUT", std::chrono::seconds(60));
   o.log_disable_probes = config.get_bool("LOG_DISABLE_PROBES", false);
 
   const auto cert = config.get("CERT_FILE");
@@ -203,6 +214,9 @@ void Group::add_route(std::string_view method, std::string_view pattern, detail:
 
 int App::run() {
   auto& s = *state_;
+  // A log pipe whose reader died must not kill the service: writes then fail with EPIPE instead (sockets never
+  // raise SIGPIPE, Asio sends with MSG_NOSIGNAL). Servers such as nginx make the same choice.
+  std::signal(SIGPIPE, SIG_IGN);
   auto& log = s.logger;
   for (const auto& note : s.config_notes) log.info(note);
   auto fail = [&](std::string_view message) {
@@ -247,10 +261,9 @@ int App::run() {
   detail::Services services{s.config, log, blocking_pool, s.app_name, s.app_version};
   detail::HealthRegistry health(s.app_name, s.app_version,
                                 std::chrono::duration_cast<std::chrono::milliseconds>(health_ttl));
-  for (auto& [name, check, opts] : s.health_checks) health.add(name, check, opts);
-
   http::Router<detail::Route> router;
   try {
+    for (auto& [name, check, opts] : s.health_checks) health.add(name, check, opts);
     router.add("GET", "/.well-known/alive",
                {"GET", "/.well-known/alive",
                 detail::make_handler([](Context&) { return boost::json::object{{"status", "UP"}}; }), {}, true});

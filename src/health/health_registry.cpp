@@ -1,6 +1,7 @@
 #include "health/health_registry.hpp"
 
 #include <memory>
+#include <stdexcept>
 
 #include "http/json_writer.hpp"
 
@@ -19,21 +20,35 @@ using namespace asio::experimental::awaitable_operators;
 
 namespace {
 
-// One check with its timeout; exceptions become DOWN with the message.
-Task<Health> run_check(const HealthCheck& check, std::chrono::milliseconds timeout) {
-  asio::steady_timer timer(co_await asio::this_coro::executor, timeout);
+// A check that cannot throw: its exception becomes DOWN with the message.
+Task<Health> guarded(const HealthCheck& check) {
   try {
-    auto outcome = co_await (check() || timer.async_wait(asio::use_awaitable));
-    if (outcome.index() == 0) co_return std::get<0>(std::move(outcome));
-    co_return Health::down({{"error", "health check timed out"}});
+    co_return co_await check();
   } catch (const std::exception& e) {
     co_return Health::down({{"error", e.what()}});
+  } catch (...) {
+    co_return Health::down({{"error", "health check failed"}});
   }
+}
+
+// One check with its timeout. Asio's || waits for the first branch that succeeds, hence the guard: a throwing
+// check must be DOWN at once, not after its timeout.
+Task<Health> run_check(const HealthCheck& check, std::chrono::milliseconds timeout) {
+  asio::steady_timer timer(co_await asio::this_coro::executor, timeout);
+  auto outcome = co_await (guarded(check) || timer.async_wait(asio::use_awaitable));
+  if (outcome.index() == 0) co_return std::get<0>(std::move(outcome));
+  co_return Health::down({{"error", "health check timed out"}});
 }
 
 }  // namespace
 
 void HealthRegistry::add(std::string name, HealthCheck check, HealthCheckOptions options) {
+  if (name == "name" || name == "version" || name == "status") {
+    throw std::invalid_argument("health check name '" + name + "' is reserved for the app-level fields");
+  }
+  for (const auto& e : entries_) {
+    if (e.name == name) throw std::invalid_argument("health check '" + name + "' registered twice");
+  }
   entries_.push_back({std::move(name), std::move(check), options});
 }
 

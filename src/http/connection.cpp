@@ -59,6 +59,7 @@ class Connection final : public ConnectionState {
     remote_text_ = http::detail::format_endpoint(remote_);
     cx_.registry.push_front(this);
     registered_ = cx_.registry.begin();
+    draining_ = cx_.draining;  // accepted from the queue during a drain: serve one request, then close
   }
   ~Connection() override { cx_.registry.erase(registered_); }
 
@@ -134,7 +135,9 @@ class Connection final : public ConnectionState {
     set_deadline(clock::now() + cx_.options.header_timeout);
     co_await write_raw(http::simple_error_response(r.status, r.message, false));
     record.status = r.status;
-    log_request(cx_.services.logger, record);
+    // A request refused before dispatch is the client's fault even when the status is 5xx (501 for an unknown
+    // method, 505): logging it at ERROR would let any scanner fill the error stream.
+    log_request(cx_.services.logger, record, Level::info);
   }
 
   Task<void> serve() {
@@ -151,7 +154,7 @@ class Connection final : public ConnectionState {
 
       // Wait for the request line: an empty buffer means the connection is idle and may be closed by a drain.
       idle_ = buffer_.size() == 0;
-      if (idle_ && draining_) co_return;
+      if (idle_ && draining_ && !first_) co_return;
       if (!first_) set_deadline(clock::now() + (idle_ ? cx_.options.idle_timeout : cx_.options.header_timeout));
       RequestLogRecord record;
       record.remote = remote_text_;
@@ -215,7 +218,7 @@ class Connection final : public ConnectionState {
           }
           ec = {};
         }
-        set_deadline(std::min(deadline_, clock::now() + cx_.options.body_timeout));
+        set_deadline(clock::now() + cx_.options.body_timeout);  // the body has its own clock, per read
         if (!co_await read_more(ec)) {
           if (timed_out_) {
             const Rejection timeout{408, "request body timeout"};
@@ -260,9 +263,10 @@ class Connection final : public ConnectionState {
         const std::array<asio::const_buffer, 2> buffers{asio::buffer(out_), asio::buffer(body)};
         co_await asio::async_write(stream_, buffers, use_ec(ec));
       }
-      if (!ec && streamed && !head) ec = co_await send_stream(ctx, !http10);
+      bool producer_failed = false;
+      if (!ec && streamed && !head) ec = co_await send_stream(ctx, !http10, producer_failed);
 
-      record.status = ec ? 499 : scope.response.status;
+      record.status = ec && !producer_failed ? 499 : scope.response.status;
       record.elapsed = clock::now() - started;
       record.trace_id = ctx.trace_id();
       record.span_id = ctx.span_id();
@@ -302,7 +306,7 @@ class Connection final : public ConnectionState {
   }
 
   // Runs the handler's producer after the head went out; an error leaves the body unterminated.
-  Task<boost::system::error_code> send_stream(Context& ctx, bool chunked) {
+  Task<boost::system::error_code> send_stream(Context& ctx, bool chunked, bool& producer_failed) {
     busy_ = true;
     ChunkWriter writer(*this, chunked);
     boost::system::error_code ec;
@@ -317,6 +321,7 @@ class Connection final : public ConnectionState {
       ec = e.code();
     } catch (const std::exception& e) {
       ctx.error(std::string("streamed response aborted: ") + e.what());
+      producer_failed = true;
       ec = asio::error::connection_aborted;
     }
     busy_ = false;

@@ -59,7 +59,7 @@ void Cors::apply(const Request& request, const Response& response, std::string& 
     if (!origin.empty() && std::ranges::find(allowed_origins_, origin) != allowed_origins_.end()) {
       add("Access-Control-Allow-Origin", origin);
     }
-    head.append("Vary: Origin\r\n");
+    if (!response.has_header("Vary")) head.append("Vary: Origin\r\n");
   }
   const bool handler_set_cors = std::ranges::any_of(response.headers, [](const auto& h) {
     return h.first.size() > 15 && boost::beast::iequals(std::string_view(h.first).substr(0, 15), "Access-Control-");

@@ -59,7 +59,8 @@ const Route* Dispatcher::begin(Context& ctx) const {
 }
 
 bool Dispatcher::immediate(const Route& route) const noexcept {
-  return route.handler.sync && global_.empty() && route.middleware.empty() && !options_.request_timeout;
+  return route.handler.sync && (global_.empty() || route.probe) && route.middleware.empty() &&
+         !options_.request_timeout;
 }
 
 void Dispatcher::run_immediate(Context& ctx, const Route& route) const {
@@ -81,7 +82,9 @@ Task<void> Dispatcher::run(Context& ctx, const Route& route) const {
 void Dispatcher::finish(Context& ctx) const {
   auto& scope = ctx.scope();
   scope.head_extra.reserve(384);
-  scope.head_extra.append("X-Correlation-ID: ").append(ctx.trace_id()).append("\r\n");
+  if (!ctx.response().has_header("X-Correlation-ID")) {
+    scope.head_extra.append("X-Correlation-ID: ").append(ctx.trace_id()).append("\r\n");
+  }
   cors_.apply(ctx.request(), ctx.response(), scope.head_extra);
 }
 
@@ -90,20 +93,45 @@ Task<void> Dispatcher::run_route(Context& ctx, const Route& route) const {
   // Timer and cancellation cost a little per request, so they are only set up when REQUEST_TIMEOUT is.
   ctx.scope().deadline = std::chrono::steady_clock::now() + *options_.request_timeout;
   asio::steady_timer timer(co_await asio::this_coro::executor, *options_.request_timeout);
+  // Asio's || completes with the first branch that *succeeds*, so the chain must not throw into it: a failing
+  // handler would otherwise wait out the timer. Its exception is carried out as a value and rethrown here.
+  auto guarded = [&]() -> Task<std::exception_ptr> {
+    try {
+      co_await run_chain(ctx, route, 0);
+    } catch (...) {
+      co_return std::current_exception();
+    }
+    co_return nullptr;
+  };
   // On timeout the handler is cancelled at its next suspension point and the client gets 408.
-  auto outcome = co_await (run_chain(ctx, route, 0) || timer.async_wait(asio::use_awaitable));
+  auto outcome = co_await (guarded() || timer.async_wait(asio::use_awaitable));
   if (outcome.index() == 1) {
     ctx.response() = {};
+    ctx.scope().stream = nullptr;
     respond_exception(ctx, std::make_exception_ptr(http::RequestTimeout{}));
+  } else if (auto error = std::get<0>(outcome)) {
+    std::rethrow_exception(error);
   }
 }
 
 Task<void> Dispatcher::run_chain(Context& ctx, const Route& route, std::size_t index) const {
-  const auto global_count = global_.size();
+  // Probes (/.well-known/*) skip the app's middleware, as GoFr exempts them from auth: a Kubernetes probe must
+  // not need credentials.
+  const auto global_count = route.probe ? 0 : global_.size();
   const auto total = global_count + route.middleware.size();
   if (index == total) {
-    if (route.handler.sync) co_return route.handler.sync(ctx);
-    co_return co_await route.handler.async(ctx);
+    // The handler's error becomes its response here, so middleware code after next() sees it like any other.
+    try {
+      if (route.handler.sync) {
+        route.handler.sync(ctx);
+      } else {
+        co_await route.handler.async(ctx);
+      }
+    } catch (...) {
+      if (ctx.scope().client_gone) throw;  // cancelled: let the cancellation unwind the middleware too
+      respond_exception(ctx, std::current_exception());
+    }
+    co_return;
   }
   const auto& middleware = index < global_count ? global_[index] : route.middleware[index - global_count];
   co_await middleware(ctx, [this, &ctx, &route, index]() { return run_chain(ctx, route, index + 1); });

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <random>
 
 namespace gofr::http {
 
@@ -13,9 +14,9 @@ class Xoshiro256 {
  public:
   Xoshiro256() {
     if (::getrandom(s_, sizeof s_, 0) != static_cast<ssize_t>(sizeof s_)) {
-      // getrandom cannot fail for 32 bytes after boot; fall back to the address and time for safety.
-      const auto seed = reinterpret_cast<std::uintptr_t>(this) ^ static_cast<std::uint64_t>(__builtin_ia32_rdtsc());
-      for (int i = 0; i < 4; ++i) s_[i] = seed * (0x9E3779B97F4A7C15ull + static_cast<std::uint64_t>(i));
+      // getrandom cannot fail for 32 bytes once the kernel is seeded; fall back to random_device for safety.
+      std::random_device device;
+      for (auto& word : s_) word = (static_cast<std::uint64_t>(device()) << 32) | device();
     }
   }
   std::uint64_t next() noexcept {

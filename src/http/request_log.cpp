@@ -28,15 +28,15 @@ void append_string_field(std::string& out, std::string_view name, std::string_vi
 
 void write_record(std::string& out, const RequestLogRecord& r);
 
-void log_request(Logger& logger, const RequestLogRecord& r) {
-  const auto level = r.status >= 500 ? Level::error : Level::info;
-  logger.log_record(level, [&](std::string& out) { write_record(out, r); });
+void log_request(Logger& logger, const RequestLogRecord& r, std::optional<Level> level) {
+  logger.log_record(level.value_or(r.status >= 500 ? Level::error : Level::info),
+                    [&](std::string& out) { write_record(out, r); });
 }
 
 void write_record(std::string& out, const RequestLogRecord& r) {
   out.append(R"({"trace_id":")").append(r.trace_id).append(R"(","span_id":")").append(r.span_id);
   out.append(R"(","start_time":")");
-  logging::append_rfc3339(out, r.start);
+  logging::append_rfc3339(out, r.start, logging::Utc::as_offset);  // GoFr's layout has -07:00, never Z
   out.append(R"(","response_time":)");
   fmt::format_to(std::back_inserter(out), "{}",
                  std::chrono::duration_cast<std::chrono::microseconds>(r.elapsed).count());

@@ -3,6 +3,7 @@
 //   {"trace_id","span_id","start_time","response_time"(µs),"method","user_agent","ip","uri","response"}
 // at INFO below 500 and ERROR from 500 on.
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -23,6 +24,7 @@ struct RequestLogRecord {
   void fill_from(const http::detail::BeastRequest& message);
 };
 
-void log_request(Logger& logger, const RequestLogRecord& record);
+// Logs at INFO below 500 and ERROR from 500 on, unless `level` is given.
+void log_request(Logger& logger, const RequestLogRecord& record, std::optional<Level> level = std::nullopt);
 
 }  // namespace gofr::detail

@@ -24,7 +24,7 @@ struct RequestScope {
   std::string_view route_template;  // "" when no route matched
   std::string head_extra;
   bool client_gone = false;          // the client hung up while the handler ran
-  std::function<Task<void>(response::StreamWriter&)> stream;  // set: the body is produced while it is sent           // header lines the framework adds after the handler (see serialize_head)
+  std::function<Task<void>(response::StreamWriter&)> stream;  // set: the body is produced while it is sent
 };
 
 }  // namespace gofr::detail

@@ -71,7 +71,7 @@ struct Matcher {
   const Segments& segments;
   std::vector<PathParam>& params;
   std::vector<std::string_view>* allowed;
-  const RouteNode* path_node = nullptr;  // the first node where the whole path matched, for 405
+  bool path_known = false;               // some route matched the whole path (for 405 rather than 404)
   std::vector<std::string> decoded{};    // percent-decoded segments, only when the path has escapes
 
   std::string_view segment(std::size_t i) {
@@ -85,9 +85,16 @@ struct Matcher {
   std::optional<std::size_t> walk(const RouteNode& node, std::size_t depth) {
     if (depth == segments.size()) {
       if (node.methods.empty()) return std::nullopt;
-      if (!path_node) path_node = &node;
+      path_known = true;
       if (auto t = find_method(node, method)) return t;
-      if (method == "HEAD") return find_method(node, "GET");
+      if (method == "HEAD") {
+        if (auto t = find_method(node, "GET")) return t;
+      }
+      // Not for this method: note what this route would allow, and keep looking (another route may match).
+      if (allowed) {
+        for (const auto& [name, _] : node.methods) add_allowed(name);
+        if (find_method(node, "GET")) add_allowed("HEAD");
+      }
       return std::nullopt;
     }
     const auto seg = segment(depth);
@@ -103,6 +110,10 @@ struct Matcher {
       params.pop_back();
     }
     return std::nullopt;
+  }
+
+  void add_allowed(std::string_view name) {
+    if (std::ranges::find(*allowed, name) == allowed->end()) allowed->push_back(name);
   }
 
   static std::optional<std::size_t> find_method(const RouteNode& node, std::string_view m) {
@@ -188,17 +199,8 @@ RouterBase::Outcome RouterBase::match(std::string_view method, std::string_view 
     return Outcome::found;
   }
   params.clear();
-  if (!m.path_node) return Outcome::not_found;
-  if (allowed) {
-    bool has_get = false, has_head = false;
-    for (const auto& [name, _] : m.path_node->methods) {
-      allowed->push_back(name);
-      has_get |= name == "GET";
-      has_head |= name == "HEAD";
-    }
-    if (has_get && !has_head) allowed->push_back("HEAD");
-    allowed->push_back("OPTIONS");
-  }
+  if (!m.path_known) return Outcome::not_found;
+  if (allowed) m.add_allowed("OPTIONS");
   return Outcome::method_not_allowed;
 }
 

@@ -40,6 +40,17 @@ TEST(Router, MethodNotAllowedListsAllowedMethodsAndHeadFallsBackToGet) {
   EXPECT_EQ(*m.target, "list");
 }
 
+TEST(Router, AllowListsMethodsOfEveryRouteMatchingThePath) {
+  R r;
+  r.add("GET", "/users/me", "me");
+  r.add("DELETE", "/users/{id}", "delete");
+  R::Match m;
+  ASSERT_EQ(r.match("PUT", "/users/me", m), R::Outcome::method_not_allowed);
+  EXPECT_EQ(m.allowed, (std::vector<std::string_view>{"GET", "HEAD", "DELETE", "OPTIONS"}));
+  ASSERT_EQ(r.match("DELETE", "/users/me", m), R::Outcome::found);
+  EXPECT_EQ(*m.target, "delete");
+}
+
 TEST(Router, BacktracksAcrossVariables) {
   R r;
   r.add("GET", "/{a}/x", "ax");

@@ -31,6 +31,7 @@ using tcp = asio::ip::tcp;
 // and the acceptor before the io_context it belongs to.
 struct Server::Worker {
   std::list<ConnectionState*> connections;  // touched only on this worker's thread
+  bool draining = false;                     // connections created from now on answer with Connection: close
   asio::io_context io{1};
   std::optional<tcp::acceptor> acceptor;
   std::thread thread;
@@ -53,7 +54,7 @@ void Server::spawn_connection(Worker& worker, tcp::socket socket) {
   boost::system::error_code ec;
   socket.set_option(tcp::no_delay(true), ec);
   connection_opened();
-  ConnectionContext cx{services_, dispatcher_, options_, worker.connections};
+  ConnectionContext cx{services_, dispatcher_, options_, worker.connections, worker.draining};
   auto done = [this](std::exception_ptr) { connection_closed(); };
   if (options_.tls) {
     asio::co_spawn(worker.io, serve_tls(cx, asio::ssl::stream<tcp::socket>(std::move(socket), *options_.tls)), done);
@@ -91,11 +92,15 @@ void ensure_port_free(asio::io_context& io, std::uint16_t port) {
   tcp::acceptor probe(io);
   boost::system::error_code ec;
   probe.open(tcp::v6(), ec);
+  // SO_REUSEADDR lets the probe bind over a previous instance's TIME_WAIT sockets, yet still fails on a live
+  // listener: a restart right after a drain is not mistaken for a conflict.
   if (!ec) {
     probe.set_option(asio::ip::v6_only(false));
+    probe.set_option(tcp::acceptor::reuse_address(true));
     probe.bind(tcp::endpoint(tcp::v6(), port), ec);
   } else {
     probe.open(tcp::v4());
+    probe.set_option(tcp::acceptor::reuse_address(true));
     probe.bind(tcp::endpoint(tcp::v4(), port), ec);
   }
   if (ec) throw std::system_error(ec, "http port " + std::to_string(port) + " is blocked or unreachable");
@@ -142,6 +147,7 @@ void Server::begin_drain() {
   for (auto& w : workers_) {
     Worker* worker = w.get();
     asio::post(worker->io, [this, worker] {
+      worker->draining = true;
       if (worker->acceptor && worker->acceptor->is_open()) {
         // Take what the kernel already queued so no completed handshake is reset, then stop listening.
         worker->acceptor->non_blocking(true);

@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <csignal>
+
 #include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
 
@@ -57,6 +59,7 @@ TEST(Logger, WritesGofrJsonLinesAndSplitsStreamsByLevel) {
 }
 
 TEST(Logger, DropsAndCountsWhenTheQueueIsFull) {
+  ::signal(SIGPIPE, SIG_IGN);  // closing the read end below makes the writer's next write fail with EPIPE
   int out[2];
   ASSERT_EQ(::pipe(out), 0);
   // A pipe nobody reads fills up (64 KiB), the writer blocks, and the 4-line queue overflows.
@@ -65,7 +68,6 @@ TEST(Logger, DropsAndCountsWhenTheQueueIsFull) {
   for (int i = 0; i < 200; ++i) logger.info(big);
   EXPECT_GT(logger.dropped(), 0u);
   ::close(out[0]);  // unblock the writer (EPIPE) so the logger can shut down
-  ::signal(SIGPIPE, SIG_IGN);
 }
 
 TEST(Levels, ParseCaseInsensitively) {
@@ -80,6 +82,9 @@ TEST(Timestamp, Rfc3339NanoTrimsTrailingZeros) {
   std::string out;
   logging::append_rfc3339(out, std::chrono::system_clock::time_point(std::chrono::nanoseconds(1'500'000'000)));
   EXPECT_EQ(out, "1970-01-01T00:00:01.5Z");
+  out.clear();
+  logging::append_rfc3339(out, std::chrono::system_clock::time_point(std::chrono::seconds(2)), logging::Utc::as_offset);
+  EXPECT_EQ(out, "1970-01-01T00:00:02+00:00");
 }
 
 }  // namespace

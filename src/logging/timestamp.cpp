@@ -39,7 +39,7 @@ const SecondCache& cached(std::time_t seconds) {
 
 }  // namespace
 
-void append_rfc3339(std::string& out, std::chrono::system_clock::time_point t) {
+void append_rfc3339(std::string& out, std::chrono::system_clock::time_point t, Utc utc) {
   const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
   const auto seconds = static_cast<std::time_t>(ns / 1'000'000'000);
   auto fraction = static_cast<long>(ns % 1'000'000'000);
@@ -56,7 +56,11 @@ void append_rfc3339(std::string& out, std::chrono::system_clock::time_point t) {
     out.push_back('.');
     out.append(digits, r.out);
   }
-  out.append(c.offset);
+  if (utc == Utc::as_offset && c.offset[0] == 'Z') {
+    out.append("+00:00");
+  } else {
+    out.append(c.offset);
+  }
 }
 
 void append_clock_time(std::string& out) {

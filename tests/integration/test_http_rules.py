@@ -326,6 +326,40 @@ class BindingTests(SharedServerTestCase):
                 self.assertEqual(r.json(), {"data": 'some "text"\n'})
 
 
+class HealthCheckFailureTests(SharedServerTestCase):
+    server_env = {"HEALTH_EXTRA_CHECKS": "1"}
+
+    def test_throwing_and_slow_checks_are_down_without_waiting_for_each_other(self):
+        t0 = time.monotonic()
+        r = self.srv.get("/.well-known/health")
+        elapsed = time.monotonic() - t0
+        self.assertEqual(r.status, 200, r)  # both are non-critical: DEGRADED
+        data = r.json()["data"]
+        self.assertEqual(data["status"], "DEGRADED")
+        self.assertEqual(data["throws"], {"status": "DOWN", "details": {"error": "probe exploded"}})
+        self.assertEqual(data["slow"], {"status": "DOWN", "details": {"error": "health check timed out"}})
+        self.assertLess(elapsed, 1.0)  # checks run concurrently; the slow one is cut at its 200 ms timeout
+
+
+class MiddlewareTests(SharedServerTestCase):
+    def test_middleware_after_next_sees_error_responses(self):
+        r = self.srv.get("/errors/not-found")
+        self.assertEqual(r.status, 404, r)
+        self.assertEqual(r.header("x-middleware"), "global")
+
+    def test_probes_skip_app_middleware(self):
+        for path in ("/.well-known/alive", "/.well-known/health"):
+            with self.subTest(path=path):
+                r = self.srv.get(path)
+                self.assertEqual(r.status, 200, r)
+                self.assertFalse(r.has_header("x-middleware"), r)
+
+    def test_group_middleware_short_circuit_does_not_reach_handler(self):
+        r = self.srv.get("/admin/stats")
+        self.assert_error_body(r, 403, "admin only")
+        self.assertFalse(r.has_header("x-admin-seen"))
+
+
 class HealthDownTests(SharedServerTestCase):
     server_env = {"FLAKY_DOWN": "1"}
 
@@ -357,6 +391,18 @@ class RequestTimeoutTests(SharedServerTestCase):
     def test_fast_handler_unaffected(self):
         r = self.srv.get("/slow?ms=20")
         self.assertEqual(r.status, 200, r)
+
+    def test_failing_handler_answers_at_once_not_at_the_timeout(self):
+        for path, status in (("/errors/not-found", 404), ("/errors/panic", 500), ("/admin/stats", 403)):
+            with self.subTest(path=path):
+                t0 = time.monotonic()
+                r = self.srv.get(path)
+                self.assertEqual(r.status, status, r)
+                self.assertLess(time.monotonic() - t0, 0.5)
+        t0 = time.monotonic()
+        r = self.srv.request("POST", "/items", body=b'{"name":5}', headers={"Content-Type": "application/json"})
+        self.assertEqual(r.status, 400, r)
+        self.assertLess(time.monotonic() - t0, 0.5)
 
 
 class RequestLogTests(SharedServerTestCase):

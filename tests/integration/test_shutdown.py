@@ -353,6 +353,9 @@ class StartupFailureTests(ServerTestCase):
             ("HTTP_MAX_BODY_BYTES", "-5"),
             ("HTTP_MAX_HEADER_BYTES", "10"),
             ("HTTP_READ_HEADER_TIMEOUT", "1parsec"),
+            ("HTTP_READ_HEADER_TIMEOUT", "0"),
+            ("HTTP_IDLE_TIMEOUT", "0s"),
+            ("HTTP_READ_BODY_TIMEOUT", "0"),
             ("WORKER_THREADS", "many"),
             ("LOG_DISABLE_PROBES", "perhaps"),
         ]

@@ -113,5 +113,17 @@ int main() {
   app.add_health_check(
       "optional", []() -> gofr::Task<gofr::Health> { co_return gofr::Health::down(); }, {.critical = false});
 
+  if (std::getenv("HEALTH_EXTRA_CHECKS")) {
+    app.add_health_check(
+        "throws", []() -> gofr::Task<gofr::Health> { throw std::runtime_error("probe exploded"); }, {.critical = false});
+    app.add_health_check(
+        "slow",
+        []() -> gofr::Task<gofr::Health> {
+          co_await sleep_for(std::chrono::seconds(5));
+          co_return gofr::Health::up();
+        },
+        {.critical = false, .timeout = std::chrono::milliseconds(200)});
+  }
+
   return app.run();
 }
