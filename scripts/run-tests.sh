@@ -24,6 +24,9 @@ ctest --test-dir build --output-on-failure -j "$jobs"
 section "consumer project against the installed package"
 scripts/check-install.sh build
 
+section "the README's run command"
+scripts/check-make-run.sh
+
 section "ASan + UBSan build"
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DGOFR_SANITIZE=address,undefined \
   -DGOFR_BUILD_BENCHMARKS=OFF >/dev/null
