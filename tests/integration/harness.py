@@ -29,6 +29,17 @@ HELLO_BODY = b'{"data":"Hello World!"}\n'
 START_TIMEOUT = 10.0
 
 
+def json_lines(text):
+    """The lines of `text` that are JSON documents, parsed (log output mixes them with nothing else, but be safe)."""
+    out = []
+    for line in text.splitlines():
+        try:
+            out.append(json.loads(line))
+        except ValueError:
+            pass
+    return out
+
+
 def free_port():
     """A TCP port that was free a moment ago (the kernel's choice for an ephemeral bind)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
@@ -340,13 +351,7 @@ class Server:
 
     def log_records(self, stream="stdout"):
         text = self.stdout() if stream == "stdout" else self.stderr() if stream == "stderr" else self.output()
-        out = []
-        for line in text.splitlines():
-            try:
-                out.append(json.loads(line))
-            except ValueError:
-                pass
-        return out
+        return json_lines(text)
 
     def request_logs(self, stream="both"):
         """The per-request log records (message is an object with a "response" field)."""

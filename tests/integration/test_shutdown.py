@@ -1,7 +1,6 @@
 """Graceful shutdown (SIGTERM/SIGINT under load, drain delay) and start-up failures."""
 
 import http.client
-import json
 import signal
 import socket
 import subprocess
@@ -365,18 +364,8 @@ class StartupFailureTests(ServerTestCase):
                 self.assertEqual(code, 1, out + err)
                 self.assertIn(var, out + err)
                 self.assertIn(value, out + err)
-                fatal = [rec for rec in _json_lines(err) if rec.get("level") == "FATAL"]
+                fatal = [rec for rec in harness.json_lines(err) if rec.get("level") == "FATAL"]
                 self.assertTrue(fatal, "no FATAL log line on stderr:\n" + out + err)
-
-
-def _json_lines(text):
-    out = []
-    for line in text.splitlines():
-        try:
-            out.append(json.loads(line))
-        except ValueError:
-            pass
-    return out
 
 
 if __name__ == "__main__":
