@@ -29,4 +29,4 @@ bench: deps $(BUILD_DIR)/build.ninja
 	bench/http_hello.sh --binary $(BUILD_DIR)/examples/hello/hello
 
 clean:
-	rm -rf $(BUILD_DIR) build-asan build-fuzz
+	rm -rf $(BUILD_DIR) build-asan build-tsan build-fuzz

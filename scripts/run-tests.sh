@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Everything `make test` runs: the release build with unit and integration tests, a consumer project built
-# against the installed package, an ASan+UBSan build of the test suite, and a short run of every fuzz target.
+# against the installed package, the README's run command, the whole suite again under ASan+UBSan and under TSan,
+# and a short run of every fuzz target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,6 +35,13 @@ cmake --build build-asan -j "$jobs"
 # The whole suite again, integration tests included: the server itself runs under the sanitizers.
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-asan --output-on-failure -j "$jobs"
+
+section "TSan build"
+cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGOFR_SANITIZE=thread \
+  -DGOFR_BUILD_BENCHMARKS=OFF >/dev/null
+cmake --build build-tsan -j "$jobs"
+# The servers under test inherit TSAN_OPTIONS: a race makes them exit non-zero, which the tests check.
+TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 ctest --test-dir build-tsan --output-on-failure -j "$jobs"
 
 section "fuzz targets (short runs)"
 scripts/run-fuzzers.sh 20

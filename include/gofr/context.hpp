@@ -77,13 +77,17 @@ class Context {
   void warn(std::string_view m) const { log(Level::warn, m); }
   void error(std::string_view m) const { log(Level::error, m); }
   template <class... A>
-  void infof(fmt::format_string<A...> f, A&&... a) const { log(Level::info, fmt::format(f, std::forward<A>(a)...)); }
+  void infof(fmt::format_string<A...> f, A&&... a) const {
+    log(Level::info, fmt::format(f, std::forward<A>(a)...));
+  }
   template <class... A>
   void debugf(fmt::format_string<A...> f, A&&... a) const {
     if (logger().enabled(Level::debug)) log(Level::debug, fmt::format(f, std::forward<A>(a)...));
   }
   template <class... A>
-  void errorf(fmt::format_string<A...> f, A&&... a) const { log(Level::error, fmt::format(f, std::forward<A>(a)...)); }
+  void errorf(fmt::format_string<A...> f, A&&... a) const {
+    log(Level::error, fmt::format(f, std::forward<A>(a)...));
+  }
 
   // Runs `fn` on the bounded blocking pool and resumes this handler on its worker thread with the result.
   // Exceptions thrown by `fn` are rethrown here.
@@ -91,8 +95,7 @@ class Context {
   Task<std::invoke_result_t<F>> offload(F fn) const {
     using R = std::invoke_result_t<F>;
     co_return co_await boost::asio::co_spawn(
-        blocking_executor(), [fn = std::move(fn)]() mutable -> Task<R> { co_return fn(); },
-        boost::asio::use_awaitable);
+        blocking_executor(), [fn = std::move(fn)]() mutable -> Task<R> { co_return fn(); }, boost::asio::use_awaitable);
   }
 
   detail::RequestScope& scope() const noexcept { return *scope_; }

@@ -95,20 +95,34 @@ template <class Derived>
 class Routes {
  public:
   template <class H>
-  Derived& get(std::string_view pattern, H&& h) { return add("GET", pattern, std::forward<H>(h)); }
+  Derived& get(std::string_view pattern, H&& h) {
+    return add("GET", pattern, std::forward<H>(h));
+  }
   template <class H>
-  Derived& post(std::string_view pattern, H&& h) { return add("POST", pattern, std::forward<H>(h)); }
+  Derived& post(std::string_view pattern, H&& h) {
+    return add("POST", pattern, std::forward<H>(h));
+  }
   template <class H>
-  Derived& put(std::string_view pattern, H&& h) { return add("PUT", pattern, std::forward<H>(h)); }
+  Derived& put(std::string_view pattern, H&& h) {
+    return add("PUT", pattern, std::forward<H>(h));
+  }
   template <class H>
-  Derived& patch(std::string_view pattern, H&& h) { return add("PATCH", pattern, std::forward<H>(h)); }
+  Derived& patch(std::string_view pattern, H&& h) {
+    return add("PATCH", pattern, std::forward<H>(h));
+  }
   template <class H>
-  Derived& del(std::string_view pattern, H&& h) { return add("DELETE", pattern, std::forward<H>(h)); }
+  Derived& del(std::string_view pattern, H&& h) {
+    return add("DELETE", pattern, std::forward<H>(h));
+  }
   // GET routes answer HEAD on their own; register HEAD only to answer it differently.
   template <class H>
-  Derived& head(std::string_view pattern, H&& h) { return add("HEAD", pattern, std::forward<H>(h)); }
+  Derived& head(std::string_view pattern, H&& h) {
+    return add("HEAD", pattern, std::forward<H>(h));
+  }
   template <class H>
-  Derived& options(std::string_view pattern, H&& h) { return add("OPTIONS", pattern, std::forward<H>(h)); }
+  Derived& options(std::string_view pattern, H&& h) {
+    return add("OPTIONS", pattern, std::forward<H>(h));
+  }
 
   template <class H>
   Derived& add(std::string_view method, std::string_view pattern, H&& h) {

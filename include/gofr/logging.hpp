@@ -78,13 +78,21 @@ class Logger {
     if (enabled(level)) log(level, fmt::format(format, std::forward<Args>(args)...));
   }
   template <class... Args>
-  void infof(fmt::format_string<Args...> f, Args&&... a) { logf(Level::info, f, std::forward<Args>(a)...); }
+  void infof(fmt::format_string<Args...> f, Args&&... a) {
+    logf(Level::info, f, std::forward<Args>(a)...);
+  }
   template <class... Args>
-  void debugf(fmt::format_string<Args...> f, Args&&... a) { logf(Level::debug, f, std::forward<Args>(a)...); }
+  void debugf(fmt::format_string<Args...> f, Args&&... a) {
+    logf(Level::debug, f, std::forward<Args>(a)...);
+  }
   template <class... Args>
-  void warnf(fmt::format_string<Args...> f, Args&&... a) { logf(Level::warn, f, std::forward<Args>(a)...); }
+  void warnf(fmt::format_string<Args...> f, Args&&... a) {
+    logf(Level::warn, f, std::forward<Args>(a)...);
+  }
   template <class... Args>
-  void errorf(fmt::format_string<Args...> f, Args&&... a) { logf(Level::error, f, std::forward<Args>(a)...); }
+  void errorf(fmt::format_string<Args...> f, Args&&... a) {
+    logf(Level::error, f, std::forward<Args>(a)...);
+  }
 
   // Blocks until every line queued so far has been written.
   void flush();

@@ -98,7 +98,8 @@ std::vector<Middleware> chain_of(const std::shared_ptr<GroupState>& group) {
 }
 
 // A connection timeout of zero would close every connection at once; it is a mistake, not "no timeout".
-std::chrono::nanoseconds positive_duration(const Config& config, std::string_view key, std::chrono::nanoseconds fallback) {
+std::chrono::nanoseconds positive_duration(const Config& config, std::string_view key,
+                                           std::chrono::nanoseconds fallback) {
   const auto value = config.get_duration(key, fallback);
   if (value.count() <= 0) {
     throw config_error("invalid value \"" + std::string(*config.get(key)) + "\" for " + std::string(key) +
@@ -265,10 +266,16 @@ int App::run() {
   try {
     for (auto& [name, check, opts] : s.health_checks) health.add(name, check, opts);
     router.add("GET", "/.well-known/alive",
-               {"GET", "/.well-known/alive",
-                detail::make_handler([](Context&) { return boost::json::object{{"status", "UP"}}; }), {}, true});
+               {"GET",
+                "/.well-known/alive",
+                detail::make_handler([](Context&) {
+                  return boost::json::object{{"status", "UP"}};
+                }),
+                {},
+                true});
     router.add("GET", "/.well-known/health",
-               {"GET", "/.well-known/health",
+               {"GET",
+                "/.well-known/health",
                 {nullptr,
                  [&health, &s](Context& ctx) -> Task<void> {
                    auto report = co_await health.report(s.draining.load());

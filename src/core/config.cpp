@@ -74,7 +74,7 @@ Config Config::load(const std::filesystem::path& folder, std::vector<std::string
   // Like GoFr, APP_ENV is read from the process environment only: the overlay must be chosen before any file.
   const auto app_env = env.find("APP_ENV");
   const auto overlay = folder / (app_env != env.end() && !app_env->second.empty() ? "." + app_env->second + ".env"
-                                                                                   : std::string(".local.env"));
+                                                                                  : std::string(".local.env"));
   if (overlay_file(overlay, values, env)) note("Loaded config from file: " + overlay.string());
 
   for (const auto& [k, v] : env) values.insert_or_assign(k, v);
@@ -98,8 +98,8 @@ std::int64_t Config::get_int(std::string_view key, std::int64_t fallback, std::i
   std::int64_t value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc{} || end != text.data() + text.size() || value < min || value > max) {
-    throw config_error(fmt::format("invalid value {:?} for {}: expected an integer from {} to {}", *raw, key, min,
-                                   max));
+    throw config_error(
+        fmt::format("invalid value {:?} for {}: expected an integer from {} to {}", *raw, key, min, max));
   }
   return value;
 }
@@ -125,8 +125,7 @@ std::chrono::nanoseconds Config::get_duration(std::string_view key, std::chrono:
   }
   if (auto d = parse_go_duration(text); d && d->count() >= 0) return *d;
   throw config_error(fmt::format(
-      "invalid value {:?} for {}: expected a duration such as 30s, 1m30s or 250ms, or a number of seconds", *raw,
-      key));
+      "invalid value {:?} for {}: expected a duration such as 30s, 1m30s or 250ms, or a number of seconds", *raw, key));
 }
 
 std::vector<std::string> Config::get_list(std::string_view key) const {
@@ -157,8 +156,8 @@ std::optional<std::chrono::nanoseconds> parse_go_duration(std::string_view text)
     std::string_view name;
     double ns;
   };
-  static constexpr Unit units[] = {{"ns", 1}, {"us", 1e3}, {"µs", 1e3}, {"μs", 1e3}, {"ms", 1e6},
-                                   {"s", 1e9}, {"m", 60e9}, {"h", 3600e9}};
+  static constexpr Unit units[] = {{"ns", 1},   {"us", 1e3}, {"µs", 1e3}, {"μs", 1e3},
+                                   {"ms", 1e6}, {"s", 1e9},  {"m", 60e9}, {"h", 3600e9}};
   double total = 0;
   while (!text.empty()) {
     double number = 0;

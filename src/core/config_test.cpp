@@ -42,8 +42,13 @@ TEST(Dotenv, RejectsMalformedLinesWithTheLineNumber) {
 }
 
 TEST(Config, TypedGettersValidateAndNameTheVariable) {
-  Config c({{"PORT", "8080"}, {"BAD_PORT", "80a"}, {"FLAG", "TRUE"}, {"GRACE", "1m30s"}, {"BARE", "5"},
-            {"LIST", " a, b ,,c "}, {"EMPTY", ""}});
+  Config c({{"PORT", "8080"},
+            {"BAD_PORT", "80a"},
+            {"FLAG", "TRUE"},
+            {"GRACE", "1m30s"},
+            {"BARE", "5"},
+            {"LIST", " a, b ,,c "},
+            {"EMPTY", ""}});
   EXPECT_EQ(c.get_int("PORT", 1, 0, 65535), 8080);
   EXPECT_EQ(c.get_int("MISSING", 7), 7);
   EXPECT_EQ(c.get_int("EMPTY", 7), 7);

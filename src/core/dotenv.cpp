@@ -94,11 +94,20 @@ class Parser {
       if (c == '\\' && !at_end()) {
         char e = text_[pos_++];
         switch (e) {
-          case 'n': raw.push_back('\n'); break;
-          case 'r': raw.push_back('\r'); break;
-          case 't': raw.push_back('\t'); break;
-          case '$': raw.append("\\$"); break;  // kept escaped until expansion
-          default: raw.push_back(e);
+          case 'n':
+            raw.push_back('\n');
+            break;
+          case 'r':
+            raw.push_back('\r');
+            break;
+          case 't':
+            raw.push_back('\t');
+            break;
+          case '$':
+            raw.append("\\$");
+            break;  // kept escaped until expansion
+          default:
+            raw.push_back(e);
         }
         continue;
       }

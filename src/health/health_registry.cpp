@@ -3,8 +3,6 @@
 #include <memory>
 #include <stdexcept>
 
-#include "http/json_writer.hpp"
-
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -12,6 +10,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+
+#include "http/json_writer.hpp"
 
 namespace gofr::detail {
 
@@ -53,23 +53,31 @@ void HealthRegistry::add(std::string name, HealthCheck check, HealthCheckOptions
 }
 
 Task<HealthRegistry::Report> HealthRegistry::report(bool draining) {
-  const auto now = std::chrono::steady_clock::now();
-  if (!draining) {
-    std::lock_guard lock(mutex_);
-    if (has_cache_ && now - cached_at_ < cache_ttl_) co_return cached_;
-  }
-  Report fresh;
   if (draining) {
     boost::json::object data{{"name", app_name_}, {"version", app_version_}, {"status", "DOWN"}};
-    fresh = {503, R"({"data":)" + http::to_json(data) + "}\n"};
-    co_return fresh;
+    co_return Report{503, R"({"data":)" + http::to_json(data) + "}\n"};
   }
-  fresh = co_await compute();
+  {
+    std::lock_guard lock(mutex_);
+    const bool fresh = has_cache_ && std::chrono::steady_clock::now() - cached_at_ < cache_ttl_;
+    // One round of checks at a time: probes that arrive while it runs get the previous answer.
+    if (fresh || (has_cache_ && computing_)) co_return cached_;
+    computing_ = true;
+  }
+  Report report;
+  try {
+    report = co_await compute();
+  } catch (...) {
+    std::lock_guard lock(mutex_);
+    computing_ = false;
+    throw;
+  }
   std::lock_guard lock(mutex_);
-  cached_ = fresh;
+  cached_ = report;
   cached_at_ = std::chrono::steady_clock::now();
   has_cache_ = true;
-  co_return fresh;
+  computing_ = false;
+  co_return report;
 }
 
 Task<HealthRegistry::Report> HealthRegistry::compute() {

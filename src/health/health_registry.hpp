@@ -21,7 +21,8 @@ class HealthRegistry {
 
   void add(std::string name, HealthCheck check, HealthCheckOptions options);
   // Runs every check concurrently on the calling coroutine's executor, unless a report younger than the cache
-  // TTL exists. `draining` forces DOWN without running the checks.
+  // TTL exists or another probe is already running the checks (then the previous report is returned).
+  // `draining` forces DOWN without running the checks.
   Task<Report> report(bool draining);
 
  private:
@@ -39,6 +40,7 @@ class HealthRegistry {
   Report cached_;
   std::chrono::steady_clock::time_point cached_at_{};
   bool has_cache_ = false;
+  bool computing_ = false;
 };
 
 }  // namespace gofr::detail

@@ -1,7 +1,5 @@
 #include "http/connection.hpp"
 
-#include <sys/socket.h>
-
 #include <cerrno>
 
 #include <boost/asio/co_spawn.hpp>
@@ -17,6 +15,7 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <fmt/format.h>
+#include <sys/socket.h>
 
 #include "http/request_data.hpp"
 #include "http/request_log.hpp"
@@ -32,9 +31,9 @@ namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 using clock = std::chrono::steady_clock;
 using namespace asio::experimental::awaitable_operators;
+using http::Rejection;
 using http::detail::BeastRequest;
 using http::detail::RequestData;
-using http::Rejection;
 
 namespace {
 

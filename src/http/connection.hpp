@@ -31,7 +31,7 @@ struct ConnectionContext {
   const Dispatcher& dispatcher;
   const ServerOptions& options;
   std::list<ConnectionState*>& registry;  // the worker's live connections
-  const bool& draining;                    // the worker's drain flag, for connections started during a drain
+  const bool& draining;                   // the worker's drain flag, for connections started during a drain
 };
 
 Task<void> serve_plain(ConnectionContext context, boost::asio::ip::tcp::socket socket);

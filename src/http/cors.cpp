@@ -34,8 +34,8 @@ Cors::Cors(const Config& config, const std::vector<std::string>& registered_meth
   if (auto extra = config.get("ACCESS_CONTROL_ALLOW_HEADERS")) headers.append(", ").append(*extra);
   fixed_.emplace_back("Access-Control-Allow-Headers", headers);
 
-  for (std::string_view name : {"ACCESS_CONTROL_ALLOW_CREDENTIALS", "ACCESS_CONTROL_EXPOSE_HEADERS",
-                                "ACCESS_CONTROL_MAX_AGE"}) {
+  for (std::string_view name :
+       {"ACCESS_CONTROL_ALLOW_CREDENTIALS", "ACCESS_CONTROL_EXPOSE_HEADERS", "ACCESS_CONTROL_MAX_AGE"}) {
     if (auto v = config.get(name)) {
       static constexpr std::pair<std::string_view, std::string_view> header_of[] = {
           {"ACCESS_CONTROL_ALLOW_CREDENTIALS", "Access-Control-Allow-Credentials"},

@@ -21,9 +21,9 @@ class Cors {
 
  private:
   std::vector<std::pair<std::string, std::string>> fixed_;  // every header that does not depend on the request
-  std::string fixed_block_;                                  // the same, serialised once
-  std::string origin_;                                       // "*" or one fixed origin
-  std::vector<std::string> allowed_origins_;                 // when a list is configured
+  std::string fixed_block_;                                 // the same, serialised once
+  std::string origin_;                                      // "*" or one fixed origin
+  std::vector<std::string> allowed_origins_;                // when a list is configured
 };
 
 }  // namespace gofr::http

@@ -18,7 +18,7 @@ namespace gofr::detail {
 
 struct Route {
   std::string method;
-  std::string pattern;                 // the route template, e.g. /users/{id}
+  std::string pattern;  // the route template, e.g. /users/{id}
   RouteHandler handler;
   std::vector<Middleware> middleware;  // the route's group middleware (outer groups first)
   bool probe = false;                  // /.well-known/alive and /health, for LOG_DISABLE_PROBES

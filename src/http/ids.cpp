@@ -1,10 +1,10 @@
 #include "http/ids.hpp"
 
-#include <sys/random.h>
-
 #include <cstdint>
 #include <cstring>
 #include <random>
+
+#include <sys/random.h>
 
 namespace gofr::http {
 

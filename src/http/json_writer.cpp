@@ -20,10 +20,18 @@ void append_string(std::string& out, std::string_view s) {
 
 void append_json(std::string& out, const boost::json::value& value) {
   switch (value.kind()) {
-    case boost::json::kind::null: out.append("null"); return;
-    case boost::json::kind::bool_: out.append(value.get_bool() ? "true" : "false"); return;
-    case boost::json::kind::int64: fmt::format_to(std::back_inserter(out), "{}", value.get_int64()); return;
-    case boost::json::kind::uint64: fmt::format_to(std::back_inserter(out), "{}", value.get_uint64()); return;
+    case boost::json::kind::null:
+      out.append("null");
+      return;
+    case boost::json::kind::bool_:
+      out.append(value.get_bool() ? "true" : "false");
+      return;
+    case boost::json::kind::int64:
+      fmt::format_to(std::back_inserter(out), "{}", value.get_int64());
+      return;
+    case boost::json::kind::uint64:
+      fmt::format_to(std::back_inserter(out), "{}", value.get_uint64());
+      return;
     case boost::json::kind::double_: {
       const double d = value.get_double();
       // JSON has no NaN or infinity; Go's encoder refuses them, we write null rather than fail the response.
@@ -34,7 +42,9 @@ void append_json(std::string& out, const boost::json::value& value) {
       }
       return;
     }
-    case boost::json::kind::string: append_string(out, value.get_string()); return;
+    case boost::json::kind::string:
+      append_string(out, value.get_string());
+      return;
     case boost::json::kind::array: {
       out.push_back('[');
       bool first = true;

@@ -12,7 +12,7 @@ struct MultipartPart {
   std::string name;
   std::optional<std::string> filename;  // set for file parts
   std::string content_type;
-  std::string_view data;                // points into the body
+  std::string_view data;  // points into the body
 };
 
 // Extracts the boundary parameter from a Content-Type value; nullopt when absent or invalid.

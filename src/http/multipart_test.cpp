@@ -27,7 +27,8 @@ TEST(Multipart, ParsesFieldsAndFiles) {
 TEST(Multipart, RejectsMalformedBodies) {
   std::string error;
   EXPECT_FALSE(parse_multipart("no boundary here", "XyZ", error));
-  EXPECT_FALSE(parse_multipart("--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nunterminated", "XyZ", error));
+  EXPECT_FALSE(
+      parse_multipart("--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nunterminated", "XyZ", error));
   EXPECT_FALSE(parse_multipart("--XyZ\r\nX: y\r\n\r\nv\r\n--XyZ--", "XyZ", error));
   EXPECT_FALSE(multipart_boundary("multipart/form-data"));
 }

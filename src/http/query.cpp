@@ -4,8 +4,7 @@
 
 namespace gofr::http {
 
-void for_each_query_pair(std::string_view query,
-                         const std::function<bool(std::string_view, std::string_view)>& visit) {
+void for_each_query_pair(std::string_view query, const std::function<bool(std::string_view, std::string_view)>& visit) {
   std::string name, value;
   while (!query.empty()) {
     const auto amp = query.find('&');

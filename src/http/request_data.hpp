@@ -14,9 +14,9 @@ using BeastRequest = boost::beast::http::request<boost::beast::http::string_body
 struct RequestData {
   const BeastRequest* message = nullptr;
   std::string_view method;
-  std::string path;         // cleaned, percent-encoded
-  std::string_view query;   // without '?'
-  std::string_view host;    // from the absolute-form target or the Host header
+  std::string path;        // cleaned, percent-encoded
+  std::string_view query;  // without '?'
+  std::string_view host;   // from the absolute-form target or the Host header
   boost::asio::ip::tcp::endpoint remote;
   bool secure = false;
 };

@@ -23,7 +23,7 @@ struct RequestScope {
   std::optional<std::chrono::steady_clock::time_point> deadline;
   std::string_view route_template;  // "" when no route matched
   std::string head_extra;
-  bool client_gone = false;          // the client hung up while the handler ran
+  bool client_gone = false;                                   // the client hung up while the handler ran
   std::function<Task<void>(response::StreamWriter&)> stream;  // set: the body is produced while it is sent
 };
 

@@ -176,5 +176,4 @@ bool expects_continue(const BeastRequest& msg, std::optional<Rejection>& rejecti
   return false;
 }
 
-
 }  // namespace gofr::http

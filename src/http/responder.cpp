@@ -1,6 +1,5 @@
 #include "http/responder.hpp"
 
-
 #include "gofr/handler.hpp"
 #include "http/json_writer.hpp"
 #include "http/request_scope.hpp"

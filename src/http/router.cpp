@@ -1,10 +1,10 @@
 #include "http/router.hpp"
 
-#include <boost/container/small_vector.hpp>
-#include <boost/regex.hpp>
-
 #include <algorithm>
 #include <stdexcept>
+
+#include <boost/container/small_vector.hpp>
+#include <boost/regex.hpp>
 
 #include "http/path.hpp"
 
@@ -71,8 +71,8 @@ struct Matcher {
   const Segments& segments;
   std::vector<PathParam>& params;
   std::vector<std::string_view>* allowed;
-  bool path_known = false;               // some route matched the whole path (for 405 rather than 404)
-  std::vector<std::string> decoded{};    // percent-decoded segments, only when the path has escapes
+  bool path_known = false;             // some route matched the whole path (for 405 rather than 404)
+  std::vector<std::string> decoded{};  // percent-decoded segments, only when the path has escapes
 
   std::string_view segment(std::size_t i) {
     if (segments[i].find('%') == std::string_view::npos) return segments[i];
@@ -143,7 +143,8 @@ void RouterBase::add(std::string_view method, std::string_view pattern, std::siz
   }
   RouteNode* node = root_.get();
   for (auto seg : split_pattern(pattern)) {
-    if (seg == "." || seg == "..") throw std::invalid_argument("route pattern has a dot segment: " + std::string(pattern));
+    if (seg == "." || seg == "..")
+      throw std::invalid_argument("route pattern has a dot segment: " + std::string(pattern));
     if (seg.front() == '{') {
       if (seg.back() != '}') {
         throw std::invalid_argument("a variable must be a whole path segment in " + std::string(pattern));
@@ -162,8 +163,8 @@ void RouterBase::add(std::string_view method, std::string_view pattern, std::siz
           try {
             v.constraint.emplace(constraint, boost::regex::ECMAScript);
           } catch (const boost::regex_error& e) {
-            throw std::invalid_argument("bad constraint '" + constraint + "' in route pattern " +
-                                        std::string(pattern) + ": " + e.what());
+            throw std::invalid_argument("bad constraint '" + constraint + "' in route pattern " + std::string(pattern) +
+                                        ": " + e.what());
           }
         }
         node->variables.push_back(std::move(v));

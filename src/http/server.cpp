@@ -1,7 +1,5 @@
 #include "http/server.hpp"
 
-#include <sys/socket.h>
-
 #include <condition_variable>
 #include <list>
 #include <mutex>
@@ -19,6 +17,7 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <sys/socket.h>
 
 #include "http/connection.hpp"
 
@@ -31,7 +30,7 @@ using tcp = asio::ip::tcp;
 // and the acceptor before the io_context it belongs to.
 struct Server::Worker {
   std::list<ConnectionState*> connections;  // touched only on this worker's thread
-  bool draining = false;                     // connections created from now on answer with Connection: close
+  bool draining = false;                    // connections created from now on answer with Connection: close
   asio::io_context io{1};
   std::optional<tcp::acceptor> acceptor;
   std::thread thread;

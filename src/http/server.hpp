@@ -3,15 +3,14 @@
 // connection is accepted, parsed, routed, handled and answered on one thread with no shared state on the way.
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <condition_variable>
-#include <mutex>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
@@ -26,11 +25,11 @@ struct ServerOptions {
   std::size_t workers = 1;
   std::size_t max_header_bytes = 64 * 1024;
   std::uint64_t max_body_bytes = 32 * 1024 * 1024;
-  std::chrono::nanoseconds header_timeout = std::chrono::seconds(5);   // GoFr's ReadHeaderTimeout
-  std::chrono::nanoseconds idle_timeout = std::chrono::seconds(120);   // keep-alive wait for the next request
-  std::chrono::nanoseconds body_timeout = std::chrono::seconds(60);    // between body bytes
+  std::chrono::nanoseconds header_timeout = std::chrono::seconds(5);  // GoFr's ReadHeaderTimeout
+  std::chrono::nanoseconds idle_timeout = std::chrono::seconds(120);  // keep-alive wait for the next request
+  std::chrono::nanoseconds body_timeout = std::chrono::seconds(60);   // between body bytes
   bool log_disable_probes = false;
-  std::shared_ptr<boost::asio::ssl::context> tls;                      // set: serve HTTPS only
+  std::shared_ptr<boost::asio::ssl::context> tls;  // set: serve HTTPS only
 };
 
 class Server {

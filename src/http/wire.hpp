@@ -10,10 +10,10 @@ namespace gofr::http {
 std::string_view reason_phrase(int status) noexcept;
 
 struct WireOptions {
-  bool head = false;        // HEAD: send Content-Length of the body but not the body
-  bool keep_alive = true;   // false adds Connection: close
-  bool http10 = false;      // an HTTP/1.0 client that asked for keep-alive needs Connection: keep-alive
-  bool streamed = false;    // body length unknown: chunked for HTTP/1.1, close-delimited for HTTP/1.0
+  bool head = false;       // HEAD: send Content-Length of the body but not the body
+  bool keep_alive = true;  // false adds Connection: close
+  bool http10 = false;     // an HTTP/1.0 client that asked for keep-alive needs Connection: keep-alive
+  bool streamed = false;   // body length unknown: chunked for HTTP/1.1, close-delimited for HTTP/1.0
 };
 
 // Appends status line and headers (not the body) to `out`; `extra` holds pre-serialised header lines

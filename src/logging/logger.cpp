@@ -1,5 +1,3 @@
-#include "gofr/logging.hpp"
-
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "gofr/logging.hpp"
 #include "logging/json_escape.hpp"
 #include "logging/timestamp.hpp"
 
@@ -18,12 +17,18 @@ namespace gofr {
 
 std::string_view to_string(Level level) noexcept {
   switch (level) {
-    case Level::debug: return "DEBUG";
-    case Level::info: return "INFO";
-    case Level::notice: return "NOTICE";
-    case Level::warn: return "WARN";
-    case Level::error: return "ERROR";
-    case Level::fatal: return "FATAL";
+    case Level::debug:
+      return "DEBUG";
+    case Level::info:
+      return "INFO";
+    case Level::notice:
+      return "NOTICE";
+    case Level::warn:
+      return "WARN";
+    case Level::error:
+      return "ERROR";
+    case Level::fatal:
+      return "FATAL";
   }
   return "INFO";
 }
@@ -42,7 +47,9 @@ std::optional<Level> parse_level(std::string_view text) noexcept {
 class Logger::Sink {
  public:
   Sink(std::size_t capacity, int out_fd, int err_fd)
-      : capacity_(capacity), out_fd_(out_fd < 0 ? STDOUT_FILENO : out_fd), err_fd_(err_fd < 0 ? STDERR_FILENO : err_fd),
+      : capacity_(capacity),
+        out_fd_(out_fd < 0 ? STDOUT_FILENO : out_fd),
+        err_fd_(err_fd < 0 ? STDERR_FILENO : err_fd),
         writer_([this] { run(); }) {}
 
   ~Sink() {
@@ -157,12 +164,17 @@ namespace {
 
 std::string_view colour_of(Level level) {
   switch (level) {
-    case Level::debug: return "\033[36m";
-    case Level::info: return "\033[34m";
-    case Level::notice: return "\033[33m";
-    case Level::warn: return "\033[33m";
+    case Level::debug:
+      return "\033[36m";
+    case Level::info:
+      return "\033[34m";
+    case Level::notice:
+      return "\033[33m";
+    case Level::warn:
+      return "\033[33m";
     case Level::error:
-    case Level::fatal: return "\033[31m";
+    case Level::fatal:
+      return "\033[31m";
   }
   return "";
 }

@@ -1,5 +1,3 @@
-#include "gofr/logging.hpp"
-
 #include <unistd.h>
 
 #include <csignal>
@@ -7,6 +5,7 @@
 #include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
 
+#include "gofr/logging.hpp"
 #include "logging/timestamp.hpp"
 
 namespace gofr {
@@ -28,8 +27,8 @@ TEST(Logger, WritesGofrJsonLinesAndSplitsStreamsByLevel) {
   ASSERT_EQ(::pipe(out), 0);
   ASSERT_EQ(::pipe(err), 0);
   {
-    Logger logger({.level = Level::info, .pretty = false, .framework_version = "1.2.3", .out_fd = out[1],
-                   .err_fd = err[1]});
+    Logger logger(
+        {.level = Level::info, .pretty = false, .framework_version = "1.2.3", .out_fd = out[1], .err_fd = err[1]});
     logger.debug("hidden");
     logger.info("hello \"world\"");
     logger.log_json(Level::notice, R"({"a":1})", "0123456789abcdef0123456789abcdef");
@@ -68,6 +67,20 @@ TEST(Logger, DropsAndCountsWhenTheQueueIsFull) {
   for (int i = 0; i < 200; ++i) logger.info(big);
   EXPECT_GT(logger.dropped(), 0u);
   ::close(out[0]);  // unblock the writer (EPIPE) so the logger can shut down
+}
+
+TEST(Logger, PrettyModeWritesColouredText) {
+  int out[2];
+  ASSERT_EQ(::pipe(out), 0);
+  {
+    Logger logger({.level = Level::info, .pretty = true, .out_fd = out[1], .err_fd = out[1]});
+    logger.warn("disk almost full");
+    logger.flush();
+  }
+  ::close(out[1]);
+  const auto text = drain(out[0]);
+  EXPECT_NE(text.find("\033[33mWARN\033[0m ["), std::string::npos) << text;
+  EXPECT_NE(text.find("] disk almost full\n"), std::string::npos) << text;  // a string message loses its quotes
 }
 
 TEST(Levels, ParseCaseInsensitively) {

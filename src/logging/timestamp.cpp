@@ -12,8 +12,8 @@ namespace {
 // broken-down time of the current second is cached per thread.
 struct SecondCache {
   std::time_t second = -1;
-  char prefix[32] = {};   // 2006-01-02T15:04:05
-  char offset[8] = {};    // Z or -07:00
+  char prefix[32] = {};  // 2006-01-02T15:04:05
+  char offset[8] = {};   // Z or -07:00
 };
 
 const SecondCache& cached(std::time_t seconds) {
@@ -28,8 +28,8 @@ const SecondCache& cached(std::time_t seconds) {
       cache.offset[1] = '\0';
     } else {
       const long a = off < 0 ? -off : off;
-      auto r = fmt::format_to_n(cache.offset, sizeof cache.offset - 1, "{}{:02}:{:02}", off < 0 ? '-' : '+',
-                                a / 3600, (a % 3600) / 60);
+      auto r = fmt::format_to_n(cache.offset, sizeof cache.offset - 1, "{}{:02}:{:02}", off < 0 ? '-' : '+', a / 3600,
+                                (a % 3600) / 60);
       *r.out = '\0';
     }
     cache.second = seconds;

@@ -27,8 +27,8 @@ namespace gofr::http::detail {
 
 struct FormPart {
   std::string name;
-  std::string value;                      // text fields
-  std::optional<FileHeader> file;         // file parts
+  std::string value;               // text fields
+  std::optional<FileHeader> file;  // file parts
 };
 
 struct ParsedBody {
@@ -56,12 +56,18 @@ constexpr bool is_described = boost::describe::has_describe_members<T>::value;
 
 template <class T>
 std::string_view expected_name() {
-  if constexpr (std::is_same_v<T, bool>) return "a boolean";
-  else if constexpr (std::is_integral_v<T>) return "an integer";
-  else if constexpr (std::is_floating_point_v<T>) return "a number";
-  else if constexpr (std::is_convertible_v<std::string, T>) return "a string";
-  else if constexpr (is_vector<T>::value) return "an array";
-  else return "an object";
+  if constexpr (std::is_same_v<T, bool>)
+    return "a boolean";
+  else if constexpr (std::is_integral_v<T>)
+    return "an integer";
+  else if constexpr (std::is_floating_point_v<T>)
+    return "a number";
+  else if constexpr (std::is_convertible_v<std::string, T>)
+    return "a string";
+  else if constexpr (is_vector<T>::value)
+    return "an array";
+  else
+    return "an object";
 }
 
 // JSON → T, naming the failing field in the error ("items[2].price").
@@ -104,9 +110,12 @@ void from_json(T& out, const boost::json::value& v, const std::string& path) {
 template <class T>
 bool from_text(T& out, std::string_view text) {
   if constexpr (std::is_same_v<T, bool>) {
-    if (text == "true" || text == "1" || text == "on") out = true;
-    else if (text == "false" || text == "0" || text == "off" || text.empty()) out = false;
-    else return false;
+    if (text == "true" || text == "1" || text == "on")
+      out = true;
+    else if (text == "false" || text == "0" || text == "off" || text.empty())
+      out = false;
+    else
+      return false;
     return true;
   } else if constexpr (std::is_arithmetic_v<T>) {
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
@@ -170,9 +179,8 @@ void bind_body(T& out, const Request& request) {
     if (body.kind == ParsedBody::Kind::json) {
       from_json(out, body.json, "");
     } else if constexpr (is_described<T>) {
-      boost::mp11::mp_for_each<boost::describe::describe_members<T, boost::describe::mod_public>>([&](auto member) {
-        bind_form_field(out.*member.pointer, member.name, body.parts);
-      });
+      boost::mp11::mp_for_each<boost::describe::describe_members<T, boost::describe::mod_public>>(
+          [&](auto member) { bind_form_field(out.*member.pointer, member.name, body.parts); });
     } else {
       throw UnsupportedMediaType("form data can only be bound to a described struct");
     }

@@ -35,7 +35,8 @@ struct EntityAlreadyExists : Error {
   EntityAlreadyExists() : Error(409, "entity already exists", Level::warn) {}
 };
 struct InvalidParam : Error {
-  explicit InvalidParam(const std::vector<std::string>& params) : Error(400, describe("invalid", params), Level::info) {}
+  explicit InvalidParam(const std::vector<std::string>& params)
+      : Error(400, describe("invalid", params), Level::info) {}
   static std::string describe(std::string_view what, const std::vector<std::string>& params);
 };
 struct MissingParam : Error {

@@ -4,8 +4,8 @@
 // {"data":…}; the status follows GoFr's rules (POST with data → 201, POST without → 202, DELETE → 204, …).
 #include <functional>
 #include <memory>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -48,8 +48,7 @@ struct Redirect {
 // Data together with an error: 206 Partial Content with {"error":{…},"data":…}.
 struct Partial {
   template <class T, class E>
-  Partial(const T& value, E err)
-      : data(boost::json::value_from(value)), error(std::make_shared<E>(std::move(err))) {}
+  Partial(const T& value, E err) : data(boost::json::value_from(value)), error(std::make_shared<E>(std::move(err))) {}
   boost::json::value data;
   std::shared_ptr<const http::Error> error;
 };

@@ -35,7 +35,9 @@ int main() {
   gofr::App app;
 
   app.get("/hello", [](gofr::Context&) { return "Hello World!"; });
-  app.get("/items/{id:[0-9]+}", [](gofr::Context& ctx) { return Item{std::stoi(std::string(ctx.path_param("id"))), "x"}; });
+  app.get("/items/{id:[0-9]+}", [](gofr::Context& ctx) {
+    return Item{std::stoi(std::string(ctx.path_param("id"))), "x"};
+  });
   app.get("/numbers/{n:[0-9]+}", [](gofr::Context& ctx) { return std::string(ctx.path_param("n")); });
   app.get("/users/{name}", [](gofr::Context& ctx) { return std::string(ctx.path_param("name")); });
   app.get("/params", [](gofr::Context& ctx) {
@@ -59,9 +61,8 @@ int main() {
   app.get("/errors/conflict", [](gofr::Context&) -> std::string { throw gofr::http::EntityAlreadyExists(); });
   app.get("/errors/invalid", [](gofr::Context&) -> std::string { throw gofr::http::InvalidParam({"a", "b"}); });
   app.get("/errors/missing", [](gofr::Context&) -> std::string { throw gofr::http::MissingParam({"a"}); });
-  app.get("/errors/unavailable", [](gofr::Context&) -> std::string {
-    throw gofr::http::ServiceUnavailable("db", "connection refused");
-  });
+  app.get("/errors/unavailable",
+          [](gofr::Context&) -> std::string { throw gofr::http::ServiceUnavailable("db", "connection refused"); });
   app.get("/errors/custom", [](gofr::Context&) -> std::string { throw TeapotError(); });
   app.get("/errors/panic", [](gofr::Context&) -> std::string { throw std::runtime_error("secret: password=hunter2"); });
   app.get("/partial", [](gofr::Context&) { return gofr::response::Partial(std::vector<int>{1, 2}, TeapotError()); });
@@ -89,9 +90,8 @@ int main() {
                                     if (fail) throw std::runtime_error("producer failed");
                                   }};
   });
-  app.get("/blocking", [](gofr::Context& ctx) -> gofr::Task<int> {
-    co_return co_await ctx.offload([] { return 6 * 7; });
-  });
+  app.get("/blocking",
+          [](gofr::Context& ctx) -> gofr::Task<int> { co_return co_await ctx.offload([] { return 6 * 7; }); });
 
   auto admin = app.group("/admin");
   admin.use([](gofr::Context& ctx, gofr::Next next) -> gofr::Task<void> {
@@ -110,19 +110,18 @@ int main() {
     co_return std::getenv("FLAKY_DOWN") ? gofr::Health::down({{"error", "down by request"}})
                                         : gofr::Health::up({{"host", "localhost"}});
   });
-  app.add_health_check(
-      "optional", []() -> gofr::Task<gofr::Health> { co_return gofr::Health::down(); }, {.critical = false});
+  app.add_health_check("optional", []() -> gofr::Task<gofr::Health> { co_return gofr::Health::down(); },
+                       {.critical = false});
 
   if (std::getenv("HEALTH_EXTRA_CHECKS")) {
-    app.add_health_check(
-        "throws", []() -> gofr::Task<gofr::Health> { throw std::runtime_error("probe exploded"); }, {.critical = false});
-    app.add_health_check(
-        "slow",
-        []() -> gofr::Task<gofr::Health> {
-          co_await sleep_for(std::chrono::seconds(5));
-          co_return gofr::Health::up();
-        },
-        {.critical = false, .timeout = std::chrono::milliseconds(200)});
+    app.add_health_check("throws", []() -> gofr::Task<gofr::Health> { throw std::runtime_error("probe exploded"); },
+                         {.critical = false});
+    app.add_health_check("slow",
+                         []() -> gofr::Task<gofr::Health> {
+                           co_await sleep_for(std::chrono::seconds(5));
+                           co_return gofr::Health::up();
+                         },
+                         {.critical = false, .timeout = std::chrono::milliseconds(200)});
   }
 
   return app.run();
