@@ -258,8 +258,8 @@ int App::run() {
     }
   }
 
-  asio::thread_pool blocking_pool(blocking_threads);
-  detail::Services services{s.config, log, blocking_pool, s.app_name, s.app_version};
+  auto blocking_pool = std::make_unique<asio::thread_pool>(blocking_threads);
+  detail::Services services{s.config, log, *blocking_pool, s.app_name, s.app_version};
   detail::HealthRegistry health(s.app_name, s.app_version,
                                 std::chrono::duration_cast<std::chrono::milliseconds>(health_ttl));
   http::Router<detail::Route> router;
@@ -300,7 +300,7 @@ int App::run() {
   detail::Server server(services, dispatcher, options);
   try {
     server.start();
-  } catch (const std::system_error& e) {
+  } catch (const std::exception& e) {  // std::system_error from the probe, boost::system_error from a bind race
     return fail(e.what());
   }
   s.port = server.port();
@@ -323,7 +323,11 @@ int App::run() {
   const auto left = server.wait_for_connections(std::chrono::steady_clock::now() + grace);
   if (left > 0) log.errorf("{} connection(s) still busy after SHUTDOWN_GRACE_PERIOD; closing them", left);
   server.stop();
-  blocking_pool.join();
+  // Blocking work that is still running completes into the stopped loops (kept alive until `server` is
+  // destroyed); work not started yet is dropped with the pool, before the loops go.
+  blocking_pool->stop();
+  blocking_pool->join();
+  blocking_pool.reset();
   log.info("Application shutdown complete");
   log.flush();
   s.set_phase(detail::AppState::Phase::stopped);

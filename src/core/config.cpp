@@ -120,7 +120,10 @@ std::chrono::nanoseconds Config::get_duration(std::string_view key, std::chrono:
   const auto text = trim(*raw);
   double bare = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), bare);
-  if (ec == std::errc{} && end == text.data() + text.size() && bare >= 0) {
+  // A finite, non-negative number of units that fits in int64 nanoseconds (about 292 years); "inf" and 1e20 are
+  // mistakes, and converting them would be undefined behaviour.
+  if (ec == std::errc{} && end == text.data() + text.size() && std::isfinite(bare) && bare >= 0 &&
+      bare * static_cast<double>(bare_unit.count()) < 9.2e18) {
     return std::chrono::nanoseconds(static_cast<std::int64_t>(bare * static_cast<double>(bare_unit.count())));
   }
   if (auto d = parse_go_duration(text); d && d->count() >= 0) return *d;

@@ -65,6 +65,9 @@ TEST(Config, TypedGettersValidateAndNameTheVariable) {
   EXPECT_EQ(c.get_duration("BARE", {}), std::chrono::seconds(5));
   EXPECT_EQ(c.get_list("LIST"), (std::vector<std::string>{"a", "b", "c"}));
   EXPECT_THROW(Config({{"X", "soon"}}).get_duration("X", {}), config_error);
+  EXPECT_THROW(Config({{"X", "inf"}}).get_duration("X", {}), config_error);
+  EXPECT_THROW(Config({{"X", "1e20"}}).get_duration("X", {}), config_error);
+  EXPECT_THROW(Config({{"X", "nan"}}).get_duration("X", {}), config_error);
   EXPECT_THROW(Config({{"X", "maybe"}}).get_bool("X", false), config_error);
 }
 

@@ -1,6 +1,7 @@
 #include "health/health_registry.hpp"
 
 #include <memory>
+#include <optional>
 #include <stdexcept>
 
 #include <boost/asio/co_spawn.hpp>
@@ -85,7 +86,7 @@ Task<HealthRegistry::Report> HealthRegistry::compute() {
   struct Shared {
     explicit Shared(asio::any_io_executor ex, std::size_t n) : done(ex), results(n), pending(n) {}
     asio::steady_timer done;
-    std::vector<Health> results;
+    std::vector<std::optional<Health>> results;
     std::size_t pending;
   };
   auto shared = std::make_shared<Shared>(executor, entries_.size());
@@ -103,12 +104,15 @@ Task<HealthRegistry::Report> HealthRegistry::compute() {
   if (shared->pending > 0) {
     boost::system::error_code ec;
     co_await shared->done.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    // Cancelled (the probe that runs this round hung up) before every check finished: no report, and nothing
+    // cached — a half-finished round must never be taken for a healthy one.
+    if (shared->pending > 0) throw boost::system::system_error(asio::error::operation_aborted);
   }
 
   bool critical_down = false, any_down = false;
   boost::json::object data{{"name", app_name_}, {"version", app_version_}};
   for (std::size_t i = 0; i < entries_.size(); ++i) {
-    const auto& h = shared->results[i];
+    const auto& h = *shared->results[i];
     const bool down = h.status == HealthStatus::down;
     any_down |= down;
     critical_down |= down && entries_[i].options.critical;

@@ -48,6 +48,26 @@ tcp::socket& socket_of(Stream& stream) {
   }
 }
 
+// Remove trailer fields Beast merged into the header fields after `count` (RFC 9110 §6.5.1: a recipient must not
+// merge trailers into the header section — a proxy strips client identity headers, not trailers).
+void drop_fields_after(BeastRequest& msg, std::size_t count) {
+  auto it = msg.begin();
+  for (std::size_t i = 0; i < count && it != msg.end(); ++i) ++it;
+  while (it != msg.end()) it = msg.erase(it);
+}
+
+// Beast accepts only HTTP/1.0 and 1.1; RFC 9112 §2.3 says a 1.x request with a higher minor version is answered
+// as 1.1. Rewrites "HTTP/1.<d>" at the end of the request line to "HTTP/1.1"; false when it is not that case.
+bool downgrade_minor_version(char* data, std::size_t size) {
+  const std::string_view text(data, size);
+  const auto eol = text.find('\r');
+  if (eol == std::string_view::npos || eol < 8) return false;
+  char* v = data + eol - 8;
+  if (std::string_view(v, 7) != "HTTP/1." || v[7] < '2' || v[7] > '9') return false;
+  v[7] = '1';
+  return true;
+}
+
 template <class Stream>
 class Connection final : public ConnectionState {
  public:
@@ -71,20 +91,27 @@ class Connection final : public ConnectionState {
     const bool bytes_waiting = socket_of(stream_).available(ec) > 0;
     if (idle_ && !bytes_waiting && !first_) cancel_io();
   }
+
+  // Closes the socket now: pending reads and writes fail, so even a streaming producer stops at its next write.
   void close() override {
     draining_ = true;
-    cancel_io();
+    boost::system::error_code ec;
+    socket_of(stream_).close(ec);
   }
 
   Task<void> run() {
     deadline_ = clock::now() + cx_.options.header_timeout;
-    co_await (serve() || watchdog());
+    co_await (serve_guarded() || watchdog());
+    if (linger_) co_await linger();
     boost::system::error_code ec;
     socket_of(stream_).shutdown(tcp::socket::shutdown_both, ec);
     socket_of(stream_).close(ec);
   }
 
  private:
+  using Parser = bhttp::request_parser<bhttp::string_body>;
+  enum class Read { done, closed, rejected };
+
   void cancel_io() {
     boost::system::error_code ec;
     socket_of(stream_).cancel(ec);
@@ -116,6 +143,36 @@ class Connection final : public ConnectionState {
     }
   }
 
+  // serve() must not throw: `||` waits for the first branch that succeeds, and the watchdog never does.
+  Task<void> serve_guarded() {
+    try {
+      co_await serve();
+    } catch (const std::exception& e) {
+      cx_.services.logger.errorf("connection from {} aborted: {}", remote_text_, e.what());
+    } catch (...) {
+      cx_.services.logger.errorf("connection from {} aborted by an unknown exception", remote_text_);
+    }
+  }
+
+  // After a rejection the client may still be sending (a large body): closing with unread data would make the
+  // kernel send RST, and the client could lose the error response. Stop sending, then read and discard for a
+  // bounded time and size before closing, as Go's server does.
+  Task<void> linger() {
+    auto& socket = socket_of(stream_);
+    boost::system::error_code ec;
+    socket.shutdown(tcp::socket::shutdown_send, ec);
+    asio::steady_timer limit(stream_.get_executor(), std::chrono::milliseconds(500));
+    auto discard = [&]() -> Task<void> {
+      std::array<char, 16 * 1024> sink;
+      for (std::size_t total = 0; total < (4u << 20);) {
+        boost::system::error_code read_ec;
+        total += co_await socket.async_read_some(asio::buffer(sink), use_ec(read_ec));
+        if (read_ec) co_return;
+      }
+    };
+    co_await (discard() || limit.async_wait(use_ec(ec)));
+  }
+
   // Reads more bytes into the buffer; false on EOF, error or timeout.
   Task<bool> read_more(boost::system::error_code& ec) {
     const auto n = co_await stream_.async_read_some(buffer_.prepare(16 * 1024), use_ec(ec));
@@ -132,11 +189,102 @@ class Connection final : public ConnectionState {
   // twice when the call is co_awaited (a double free seen with `co_await reject({408, "…"}, record)`).
   Task<void> reject(const Rejection& r, RequestLogRecord& record) {
     set_deadline(clock::now() + cx_.options.header_timeout);
-    co_await write_raw(http::simple_error_response(r.status, r.message, false));
+    co_await write_raw(http::simple_error_response(r.status, r.message));
+    linger_ = true;
+    if (record.start == std::chrono::system_clock::time_point{}) record.start = std::chrono::system_clock::now();
     record.status = r.status;
     // A request refused before dispatch is the client's fault even when the status is 5xx (501 for an unknown
     // method, 505): logging it at ERROR would let any scanner fill the error stream.
     log_request(cx_.services.logger, record, Level::info);
+  }
+
+  // Reads and parses the request head. Bytes of a pipelined request may already be buffered.
+  Task<Read> read_head(std::optional<Parser>& parser, RequestLogRecord& record) {
+    bool started = buffer_.size() > 0;
+    if (started) {
+      header_start_ = clock::now();
+      record.start = std::chrono::system_clock::now();
+    }
+    boost::system::error_code ec;
+    while (!parser->is_header_done()) {
+      if (buffer_.size() > 0) {
+        const auto used = parser->put(buffer_.data(), ec);
+        buffer_.consume(used);
+        if (!ec) continue;
+        if (ec == bhttp::error::bad_version) {
+          const auto pending = buffer_.data();
+          if (downgrade_minor_version(static_cast<char*>(pending.data()), pending.size())) {
+            reset(parser);
+            ec = {};
+            continue;
+          }
+        }
+        if (ec != bhttp::error::need_more) {
+          const auto pending = buffer_.cdata();
+          const auto rejection =
+              http::rejection_for(ec, {static_cast<const char*>(pending.data()), pending.size()});
+          co_await reject(rejection, record);
+          co_return Read::rejected;
+        }
+        ec = {};
+      }
+      if (started) set_deadline(std::min(deadline_, header_start_ + cx_.options.header_timeout));
+      if (!co_await read_more(ec)) {
+        // A partial request that timed out gets 408; an idle or vanished client is just closed.
+        if (timed_out_ && buffer_.size() > 0) {
+          const Rejection timeout{408, "request header timeout"};
+          co_await reject(timeout, record);
+          co_return Read::rejected;
+        }
+        co_return Read::closed;
+      }
+      if (!started) {
+        started = true;
+        idle_ = false;
+        header_start_ = clock::now();
+        record.start = std::chrono::system_clock::now();
+      }
+    }
+    co_return Read::done;
+  }
+
+  void reset(std::optional<Parser>& parser) {
+    parser.emplace();
+    parser->header_limit(static_cast<std::uint32_t>(cx_.options.max_header_bytes));
+    parser->body_limit(cx_.options.max_body_bytes);
+    parser->eager(false);
+  }
+
+  // Reads the body, all of it within HTTP_READ_BODY_TIMEOUT of the head.
+  Task<Read> read_body(Parser& parser, RequestLogRecord& record) {
+    const auto header_fields = static_cast<std::size_t>(std::distance(parser.get().begin(), parser.get().end()));
+    const auto body_deadline = clock::now() + cx_.options.body_timeout;
+    parser.eager(true);
+    boost::system::error_code ec;
+    while (!parser.is_done()) {
+      if (buffer_.size() > 0) {
+        const auto used = parser.put(buffer_.data(), ec);
+        buffer_.consume(used);
+        if (!ec) continue;
+        if (ec != bhttp::error::need_more) {
+          const auto rejection = http::rejection_for(ec);
+          co_await reject(rejection, record);
+          co_return Read::rejected;
+        }
+        ec = {};
+      }
+      set_deadline(body_deadline);
+      if (!co_await read_more(ec)) {
+        if (timed_out_) {
+          const Rejection timeout{408, "request body timeout"};
+          co_await reject(timeout, record);
+          co_return Read::rejected;
+        }
+        co_return Read::closed;
+      }
+    }
+    drop_fields_after(parser.get(), header_fields);
+    co_return Read::done;
   }
 
   Task<void> serve() {
@@ -145,53 +293,19 @@ class Connection final : public ConnectionState {
       co_await stream_.async_handshake(asio::ssl::stream_base::server, use_ec(ec));
       if (ec) co_return;
     }
+    std::optional<Parser> parser;
     for (;;) {
-      bhttp::request_parser<bhttp::string_body> parser;
-      parser.header_limit(static_cast<std::uint32_t>(cx_.options.max_header_bytes));
-      parser.body_limit(cx_.options.max_body_bytes);
-      parser.eager(false);
-
+      reset(parser);
       // Wait for the request line: an empty buffer means the connection is idle and may be closed by a drain.
       idle_ = buffer_.size() == 0;
       if (idle_ && draining_ && !first_) co_return;
       if (!first_) set_deadline(clock::now() + (idle_ ? cx_.options.idle_timeout : cx_.options.header_timeout));
       RequestLogRecord record;
       record.remote = remote_text_;
-      bool header_started = !idle_;
-      boost::system::error_code ec;
-      while (!parser.is_header_done()) {
-        if (buffer_.size() > 0) {
-          const auto used = parser.put(buffer_.data(), ec);
-          buffer_.consume(used);
-          if (!ec) continue;
-          if (ec != bhttp::error::need_more) {
-            const auto pending = buffer_.cdata();
-            const std::string_view head(static_cast<const char*>(pending.data()), pending.size());
-            const auto rejection = http::rejection_for(ec, head);
-            co_return co_await reject(rejection, record);
-          }
-          ec = {};
-        }
-        if (header_started) set_deadline(std::min(deadline_, header_start_ + cx_.options.header_timeout));
-        if (!co_await read_more(ec)) {
-          // A partial request that timed out gets 408; an idle or vanished client is just closed.
-          if (timed_out_ && buffer_.size() > 0) {
-            const Rejection timeout{408, "request header timeout"};
-            co_await reject(timeout, record);
-          }
-          co_return;
-        }
-        if (!header_started) {
-          header_started = true;
-          idle_ = false;
-          header_start_ = clock::now();
-          record.start = std::chrono::system_clock::now();
-        }
-      }
-      if (record.start == std::chrono::system_clock::time_point{}) record.start = std::chrono::system_clock::now();
+      if (co_await read_head(parser, record) != Read::done) co_return;
       const auto started = clock::now();
 
-      auto& msg = parser.get();
+      auto& msg = parser->get();
       RequestData data;
       data.message = &msg;
       data.method = msg.method_string();
@@ -200,34 +314,19 @@ class Connection final : public ConnectionState {
       record.fill_from(msg);
 
       auto rejection = http::validate_request(msg, data);
-      const bool send_continue = !rejection && http::expects_continue(msg, rejection) && !parser.is_done();
-      if (rejection) co_return co_await reject(*rejection, record);
-
-      // The body.
-      if (send_continue) co_await write_raw("HTTP/1.1 100 Continue\r\n\r\n");
-      parser.eager(true);
-      while (!parser.is_done()) {
-        if (buffer_.size() > 0) {
-          const auto used = parser.put(buffer_.data(), ec);
-          buffer_.consume(used);
-          if (!ec) continue;
-          if (ec != bhttp::error::need_more) {
-            const auto rejection = http::rejection_for(ec);
-            co_return co_await reject(rejection, record);
-          }
-          ec = {};
-        }
-        set_deadline(clock::now() + cx_.options.body_timeout);  // the body has its own clock, per read
-        if (!co_await read_more(ec)) {
-          if (timed_out_) {
-            const Rejection timeout{408, "request body timeout"};
-            co_await reject(timeout, record);
-          }
-          co_return;
-        }
+      const auto expectation = rejection ? http::Expectation::none : http::expectation_of(msg);
+      if (expectation == http::Expectation::unsupported) {
+        rejection = Rejection{417, "unsupported expectation: " + std::string(msg[bhttp::field::expect])};
       }
+      if (rejection) {
+        co_await reject(*rejection, record);
+        co_return;
+      }
+      if (expectation == http::Expectation::continue_100 && !parser->is_done()) {
+        co_await write_raw("HTTP/1.1 100 Continue\r\n\r\n");
+      }
+      if (co_await read_body(*parser, record) != Read::done) co_return;
 
-      // Dispatch.
       RequestScope scope(cx_.services);
       http::Request request(data);
       Context ctx(request, scope);
@@ -235,28 +334,34 @@ class Connection final : public ConnectionState {
       co_await dispatch(ctx);
       busy_ = false;
 
-      if (client_gone_) {
-        record.status = 499;
-        record.elapsed = clock::now() - started;
-        record.trace_id = ctx.trace_id();
-        record.span_id = ctx.span_id();
-        log_request(cx_.services.logger, record);
-        co_return;
-      }
+      const bool keep_alive = co_await respond(ctx, msg, record, started);
+      if (!keep_alive) co_return;
+      first_ = false;
+    }
+  }
 
-      // Write.
+  // Writes the response and logs the request; returns whether the connection stays open.
+  Task<bool> respond(Context& ctx, const BeastRequest& msg, RequestLogRecord& record, clock::time_point started) {
+    auto& scope = ctx.scope();
+    boost::system::error_code ec;
+    if (client_gone_) {
+      // Nobody may read it, but a client that only half-closed still gets an answer, as with GoFr.
+      co_await write_raw(http::simple_error_response(499, "client closed request"));
+      ec = asio::error::connection_aborted;
+      scope.response.status = 499;
+    } else {
       const bool http10 = msg.version() == 10;
-      const bool streamed = static_cast<bool>(scope.stream);
+      const bool head = ctx.method() == "HEAD";
+      const bool body_allowed = http::body_allowed(scope.response.status);
+      const bool streamed = scope.stream && body_allowed;
       // A streamed body to an HTTP/1.0 client ends when the connection does.
       const bool keep_alive = msg.keep_alive() && !draining_ && !(streamed && http10);
-      const bool head = data.method == "HEAD";
       out_.clear();
-      http::serialize_head(out_, scope.response,
-                           {.head = head, .keep_alive = keep_alive, .http10 = http10, .streamed = streamed},
+      http::serialize_head(out_, scope.response, {.keep_alive = keep_alive, .http10 = http10, .streamed = streamed},
                            scope.head_extra);
       set_deadline(std::max(deadline_, clock::now() + cx_.options.idle_timeout));
       const auto& body = scope.response.body;
-      if (head || body.empty()) {
+      if (head || !body_allowed || body.empty()) {
         co_await asio::async_write(stream_, asio::buffer(out_), use_ec(ec));
       } else {
         const std::array<asio::const_buffer, 2> buffers{asio::buffer(out_), asio::buffer(body)};
@@ -264,16 +369,15 @@ class Connection final : public ConnectionState {
       }
       bool producer_failed = false;
       if (!ec && streamed && !head) ec = co_await send_stream(ctx, !http10, producer_failed);
-
-      record.status = ec && !producer_failed ? 499 : scope.response.status;
-      record.elapsed = clock::now() - started;
-      record.trace_id = ctx.trace_id();
-      record.span_id = ctx.span_id();
-      const bool probe = data.path == "/.well-known/alive" || data.path == "/.well-known/health";
-      if (!(probe && cx_.options.log_disable_probes)) log_request(cx_.services.logger, record);
-      if (ec || !keep_alive) co_return;
-      first_ = false;
+      if (ec && !producer_failed) scope.response.status = 499;
+      if (!ec && !keep_alive) ec = asio::error::eof;  // not an error: just the end of this connection
     }
+    record.status = scope.response.status;
+    record.elapsed = clock::now() - started;
+    record.trace_id = ctx.trace_id();
+    record.span_id = ctx.span_id();
+    if (!(scope.probe && cx_.options.log_disable_probes)) log_request(cx_.services.logger, record);
+    co_return !ec;
   }
 
   class ChunkWriter final : public response::StreamWriter {
@@ -321,8 +425,11 @@ class Connection final : public ConnectionState {
     } catch (const std::exception& e) {
       ctx.error(std::string("streamed response aborted: ") + e.what());
       producer_failed = true;
-      ec = asio::error::connection_aborted;
+    } catch (...) {
+      ctx.error("streamed response aborted by an unknown exception");
+      producer_failed = true;
     }
+    if (producer_failed) ec = asio::error::connection_aborted;
     busy_ = false;
     co_return ec;
   }
@@ -377,7 +484,8 @@ class Connection final : public ConnectionState {
   bool draining_ = false;
   bool timed_out_ = false;
   bool client_gone_ = false;
-  bool first_ = true;  // no request served yet on this connection
+  bool linger_ = false;  // a rejection was sent: drain the client's remaining bytes before closing
+  bool first_ = true;    // no request served yet on this connection
 };
 
 }  // namespace

@@ -59,7 +59,9 @@ void Cors::apply(const Request& request, const Response& response, std::string& 
     if (!origin.empty() && std::ranges::find(allowed_origins_, origin) != allowed_origins_.end()) {
       add("Access-Control-Allow-Origin", origin);
     }
-    if (!response.has_header("Vary")) head.append("Vary: Origin\r\n");
+    // Several Vary fields combine into one list (RFC 9110 §5.3), so Origin is added unless already listed.
+    const auto vary = response.header("Vary");
+    if (vary.find("Origin") == std::string_view::npos && vary != "*") head.append("Vary: Origin\r\n");
   }
   const bool handler_set_cors = std::ranges::any_of(response.headers, [](const auto& h) {
     return h.first.size() > 15 && boost::beast::iequals(std::string_view(h.first).substr(0, 15), "Access-Control-");

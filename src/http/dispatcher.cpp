@@ -20,8 +20,10 @@ namespace {
 // Adopts the trace id of a well-formed W3C traceparent (version 00 layout); otherwise starts a new trace.
 void assign_ids(Context& ctx, RequestScope& scope) {
   const auto tp = ctx.header("traceparent");
+  auto hex2 = [](std::string_view s) { return std::ranges::all_of(s, [](char c) { return std::isxdigit(c) && !std::isupper(c); }); };
   if (tp.size() >= 55 && tp[2] == '-' && tp[35] == '-' && tp[52] == '-' && tp.substr(0, 2) != "ff" &&
-      http::valid_hex_id(tp.substr(3, 32)) && http::valid_hex_id(tp.substr(36, 16))) {
+      hex2(tp.substr(0, 2)) && hex2(tp.substr(53, 2)) && http::valid_hex_id(tp.substr(3, 32)) &&
+      http::valid_hex_id(tp.substr(36, 16))) {
     std::copy_n(tp.data() + 3, 32, scope.trace_id.data());
   } else {
     http::new_trace_id(scope.trace_id);
@@ -44,6 +46,7 @@ const Route* Dispatcher::begin(Context& ctx) const {
   if (outcome == http::Router<Route>::Outcome::found) {
     scope.params = std::move(match.params);
     scope.route_template = match.target->pattern;
+    scope.probe = match.target->probe;
     return match.target;
   }
   if (request.method() == "OPTIONS") {
@@ -103,8 +106,13 @@ Task<void> Dispatcher::run_route(Context& ctx, const Route& route) const {
     }
     co_return nullptr;
   };
-  // On timeout the handler is cancelled at its next suspension point and the client gets 408.
-  auto outcome = co_await (guarded() || timer.async_wait(asio::use_awaitable));
+  // On timeout the handler is cancelled at its next suspension point and the client gets 408. The flag is set
+  // before the cancellation reaches the handler, so its cancellation is not mistaken for a failure.
+  auto expire = [&]() -> Task<void> {
+    co_await timer.async_wait(asio::use_awaitable);
+    ctx.scope().timed_out = true;
+  };
+  auto outcome = co_await (guarded() || expire());
   if (outcome.index() == 1) {
     ctx.response() = {};
     ctx.scope().stream = nullptr;
@@ -128,13 +136,16 @@ Task<void> Dispatcher::run_chain(Context& ctx, const Route& route, std::size_t i
         co_await route.handler.async(ctx);
       }
     } catch (...) {
-      if (ctx.scope().client_gone) throw;  // cancelled: let the cancellation unwind the middleware too
+      // Cancelled (client gone, or REQUEST_TIMEOUT): let the cancellation unwind the middleware too.
+      if (ctx.scope().client_gone || ctx.scope().timed_out) throw;
       respond_exception(ctx, std::current_exception());
     }
     co_return;
   }
   const auto& middleware = index < global_count ? global_[index] : route.middleware[index - global_count];
-  co_await middleware(ctx, [this, &ctx, &route, index]() { return run_chain(ctx, route, index + 1); });
+  // Named, not built inside the co_await: GCC 12 destroys such temporaries twice (ADR 0006).
+  Next next = [this, &ctx, &route, index]() { return run_chain(ctx, route, index + 1); };
+  co_await middleware(ctx, std::move(next));
 }
 
 }  // namespace gofr::detail

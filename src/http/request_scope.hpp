@@ -24,6 +24,8 @@ struct RequestScope {
   std::string_view route_template;  // "" when no route matched
   std::string head_extra;
   bool client_gone = false;                                   // the client hung up while the handler ran
+  bool timed_out = false;                                     // REQUEST_TIMEOUT expired while the handler ran
+  bool probe = false;                                         // a /.well-known probe (for LOG_DISABLE_PROBES)
   std::function<Task<void>(response::StreamWriter&)> stream;  // set: the body is produced while it is sent
 };
 

@@ -50,6 +50,9 @@ std::optional<Rejection> check_framing(const BeastRequest& msg) {
   if (content_lengths == 1 && msg[bhttp::field::content_length].find(',') != std::string_view::npos) {
     return Rejection{400, "multiple Content-Length values"};
   }
+  // RFC 9112 §6.1: Transfer-Encoding in HTTP/1.0 means the framing is faulty (a 1.0 proxy in front would not
+  // have understood it): refusing it closes a request-smuggling path.
+  if (!codings.empty() && msg.version() < 11) return Rejection{400, "Transfer-Encoding is not allowed in HTTP/1.0"};
   if (codings.empty()) {
     if (msg.count(bhttp::field::transfer_encoding) > 0) return Rejection{400, "empty Transfer-Encoding header"};
     return std::nullopt;
@@ -87,11 +90,12 @@ bool valid_host(std::string_view host) {
   return port.size() <= 5 && std::ranges::all_of(port, [](char c) { return c >= '0' && c <= '9'; });
 }
 
-std::optional<Rejection> check_host(const BeastRequest& msg, bool absolute_form) {
+std::optional<Rejection> check_host(const BeastRequest& msg) {
   const auto hosts = msg.count(bhttp::field::host);
   if (hosts > 1) return Rejection{400, "multiple Host headers"};
+  // RFC 9112 §3.2: every HTTP/1.1 request carries Host, even in absolute form (whose authority then wins).
   if (hosts == 0) {
-    if (msg.version() >= 11 && !absolute_form) return Rejection{400, "missing Host header"};
+    if (msg.version() >= 11) return Rejection{400, "missing Host header"};
     return std::nullopt;
   }
   const auto host = msg[bhttp::field::host];
@@ -162,18 +166,15 @@ std::optional<Rejection> validate_request(const BeastRequest& msg, RequestData& 
   if (!is_standard_method(data.method)) return Rejection{501, "method not implemented: " + std::string(data.method)};
   if (data.method == "CONNECT") return Rejection{501, "CONNECT is not supported"};
   if (auto r = check_framing(msg)) return r;
-  const auto target = msg.target();
-  const bool absolute_form = !target.empty() && target.front() != '/' && target != "*";
-  if (auto r = check_host(msg, absolute_form)) return r;
+  if (auto r = check_host(msg)) return r;
   return parse_target(msg, data);
 }
 
-bool expects_continue(const BeastRequest& msg, std::optional<Rejection>& rejection) {
+Expectation expectation_of(const BeastRequest& msg) {
   const auto expect = msg[bhttp::field::expect];
-  if (expect.empty()) return false;
-  if (beast::iequals(trim(expect), "100-continue")) return msg.version() >= 11;
-  rejection = Rejection{417, "unsupported expectation: " + std::string(expect)};
-  return false;
+  if (expect.empty()) return Expectation::none;
+  if (!beast::iequals(trim(expect), "100-continue")) return Expectation::unsupported;
+  return msg.version() >= 11 ? Expectation::continue_100 : Expectation::none;
 }
 
 }  // namespace gofr::http

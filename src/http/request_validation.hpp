@@ -23,7 +23,8 @@ Rejection rejection_for(const boost::system::error_code& ec, std::string_view he
 // Checks version, method, framing, Host and target; fills data.path, data.query and data.host on success.
 std::optional<Rejection> validate_request(const detail::BeastRequest& msg, detail::RequestData& data);
 
-// True when the client waits for "100 Continue"; sets `rejection` (417) for an expectation we cannot meet.
-bool expects_continue(const detail::BeastRequest& msg, std::optional<Rejection>& rejection);
+enum class Expectation { none, continue_100, unsupported };
+// What the request's Expect header asks for (RFC 9110 §10.1.1); HTTP/1.0 clients cannot expect 100-continue.
+Expectation expectation_of(const detail::BeastRequest& msg);
 
 }  // namespace gofr::http

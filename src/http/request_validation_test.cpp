@@ -49,7 +49,7 @@ TEST(RequestValidation, AcceptsOrdinaryRequestsAndSplitsTheTarget) {
   EXPECT_EQ(check("GET /x HTTP/1.0\r\n\r\n").status, 0);
   EXPECT_EQ(check("GET /x HTTP/1.1\r\nHost: [::1]:80\r\n\r\n").status, 0);
   EXPECT_EQ(check("GET /x HTTP/1.1\r\nHost:\r\n\r\n").status, 0);
-  auto abs = check("GET http://h.example/a/../b?x=1 HTTP/1.1\r\n\r\n");
+  auto abs = check("GET http://h.example/a/../b?x=1 HTTP/1.1\r\nHost: h.example\r\n\r\n");
   EXPECT_EQ(abs.status, 0);
   EXPECT_EQ(abs.data.path, "/b");
   EXPECT_EQ(abs.data.host, "h.example");

@@ -138,6 +138,7 @@ void respond_error(Context& ctx, const http::Error& error) {
 }
 
 void respond_exception(Context& ctx, std::exception_ptr error) {
+  if (ctx.scope().timed_out) return respond_error(ctx, http::RequestTimeout{});  // logged by the dispatcher
   if (ctx.scope().client_gone) {  // the handler was cancelled because nobody waits for its answer
     const http::ClientClosedRequest closed;
     log_handler_error(ctx, closed.log_level(), closed.what());

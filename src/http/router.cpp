@@ -74,11 +74,15 @@ struct Matcher {
   bool path_known = false;             // some route matched the whole path (for 405 rather than 404)
   std::vector<std::string> decoded{};  // percent-decoded segments, only when the path has escapes
 
-  std::string_view segment(std::size_t i) {
+  // The segment percent-decoded, or nullopt when decoding yields a '/' or a dot segment: gorilla/mux matches the
+  // decoded, cleaned path, where "%2e%2e%2f" is a path step, never a parameter value ("../etc/passwd").
+  std::optional<std::string_view> segment(std::size_t i) {
     if (segments[i].find('%') == std::string_view::npos) return segments[i];
     if (decoded.empty()) decoded.resize(segments.size());
     if (decoded[i].empty() && !percent_decode(segments[i], decoded[i], false)) decoded[i].assign(segments[i]);
-    return decoded[i];
+    const std::string_view d = decoded[i];
+    if (d.find('/') != std::string_view::npos || d == "." || d == "..") return std::nullopt;
+    return d;
   }
 
   // Depth-first: statics before variables; returns the target index for `method`.
@@ -97,7 +101,9 @@ struct Matcher {
       }
       return std::nullopt;
     }
-    const auto seg = segment(depth);
+    const auto decoded_segment = segment(depth);
+    if (!decoded_segment) return std::nullopt;
+    const auto seg = *decoded_segment;
     for (const auto& [literal, child] : node.statics) {
       if (literal == seg) {
         if (auto t = walk(*child, depth + 1)) return t;

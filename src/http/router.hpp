@@ -81,7 +81,6 @@ class Router {
   }
 
   std::vector<std::string> methods() const { return base_.methods(); }
-  auto& targets() { return targets_; }
 
  private:
   detail::RouterBase base_;

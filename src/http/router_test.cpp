@@ -26,6 +26,9 @@ TEST(Router, MatchesStaticBeforeVariablesAndDecodesParams) {
   EXPECT_EQ(r.match("GET", "/files/12", m), R::Outcome::found);
   EXPECT_EQ(r.match("GET", "/files/x12", m), R::Outcome::not_found);
   EXPECT_EQ(r.match("GET", "/users", m), R::Outcome::not_found);
+  EXPECT_EQ(r.match("GET", "/users/%2e%2e%2fetc%2fpasswd", m), R::Outcome::not_found);
+  EXPECT_EQ(r.match("GET", "/users/%2E%2E", m), R::Outcome::not_found);
+  EXPECT_EQ(r.match("GET", "/users/a%2Fb", m), R::Outcome::not_found);
   EXPECT_EQ(r.match("GET", "/users/1/2", m), R::Outcome::not_found);
 }
 

@@ -110,7 +110,10 @@ void ensure_port_free(asio::io_context& io, std::uint16_t port) {
 Server::Server(const Services& services, const Dispatcher& dispatcher, ServerOptions options)
     : services_(services), dispatcher_(dispatcher), options_(std::move(options)) {}
 
-Server::~Server() { stop(); }
+Server::~Server() {
+  stop();
+  workers_.clear();
+}
 
 void Server::start() {
   for (std::size_t i = 0; i < std::max<std::size_t>(1, options_.workers); ++i) {
@@ -171,6 +174,8 @@ std::size_t Server::wait_for_connections(std::chrono::steady_clock::time_point d
 }
 
 void Server::stop() {
+  if (stopped_) return;
+  stopped_ = true;
   for (auto& w : workers_) {
     Worker* worker = w.get();
     asio::post(worker->io, [worker] {
@@ -179,13 +184,15 @@ void Server::stop() {
       for (auto* c : worker->connections) c->close();
     });
   }
-  // Let the connection coroutines unwind after their sockets closed, then stop the loops.
-  wait_for_connections(std::chrono::steady_clock::now() + std::chrono::seconds(1));
+  // The sockets are closed, so the connection coroutines unwind at once; the bound only guards against a
+  // handler that ignores cancellation.
+  wait_for_connections(std::chrono::steady_clock::now() + std::chrono::milliseconds(500));
   for (auto& w : workers_) {
     w->io.stop();
     if (w->thread.joinable()) w->thread.join();
   }
-  workers_.clear();
+  // The io_contexts live on until the destructor: work still running elsewhere (the blocking pool) may complete
+  // into them, and must be able to.
 }
 
 }  // namespace gofr::detail

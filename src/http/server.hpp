@@ -46,7 +46,8 @@ class Server {
   void begin_drain();
   // Waits until no connection is left or the deadline passes; returns the number still open.
   std::size_t wait_for_connections(std::chrono::steady_clock::time_point deadline);
-  // Closes everything and joins the threads.
+  // Closes every connection and the listeners, stops the loops and joins the threads (idempotent). The loops'
+  // state is destroyed with the Server, after whatever still completes into it (see App::run).
   void stop();
 
   struct Worker;
@@ -64,6 +65,7 @@ class Server {
   std::mutex open_mutex_;
   std::condition_variable open_changed_;
   std::size_t open_count_ = 0;  // connections open across all workers, for the drain to wait on
+  bool stopped_ = false;
 };
 
 }  // namespace gofr::detail

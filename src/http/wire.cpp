@@ -1,6 +1,8 @@
 #include "http/wire.hpp"
 
 #include <chrono>
+#include <algorithm>
+#include <cctype>
 #include <ctime>
 
 #include <boost/beast/core/string.hpp>
@@ -102,12 +104,25 @@ std::string_view date_header() {
   return {line, length};
 }
 
-bool body_allowed(int status) { return !(status < 200 || status == 204 || status == 304); }
+bool is_token_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+
+bool valid_name(std::string_view name) { return !name.empty() && std::ranges::all_of(name, is_token_char); }
+
+void append_safe_value(std::string& out, std::string_view value) {
+  for (char c : value) {
+    const auto u = static_cast<unsigned char>(c);
+    out.push_back((u < 0x20 && c != '\t') || u == 0x7F ? ' ' : c);
+  }
+}
 
 }  // namespace
 
+bool body_allowed(int status) noexcept { return !(status < 200 || status == 204 || status == 304); }
+
 void serialize_head(std::string& out, const Response& response, const WireOptions& options, std::string_view extra) {
-  const int status = response.status;
+  const int status = response.status >= 100 && response.status <= 599 ? response.status : 500;
   out.append("HTTP/1.1 ");
   char code[4] = {static_cast<char>('0' + status / 100 % 10), static_cast<char>('0' + status / 10 % 10),
                   static_cast<char>('0' + status % 10), ' '};
@@ -131,13 +146,16 @@ void serialize_head(std::string& out, const Response& response, const WireOption
         boost::beast::iequals(name, "Connection") || boost::beast::iequals(name, "Date")) {
       continue;  // framing is the server's job
     }
-    out.append(name).append(": ").append(value).append("\r\n");
+    if (!valid_name(name)) continue;
+    out.append(name).append(": ");
+    append_safe_value(out, value);
+    out.append("\r\n");
   }
   out.append(extra);
   out.append("\r\n");
 }
 
-std::string simple_error_response(int status, std::string_view message, bool keep_alive) {
+std::string simple_error_response(int status, std::string_view message) {
   Response response;
   response.status = status;
   response.body = R"({"error":{"message":")";
@@ -145,7 +163,7 @@ std::string simple_error_response(int status, std::string_view message, bool kee
   response.body.append("\"}}\n");
   response.headers.emplace_back("Content-Type", "application/json");
   std::string out;
-  serialize_head(out, response, {.head = false, .keep_alive = keep_alive});
+  serialize_head(out, response, {.keep_alive = false});
   out.append(response.body);
   return out;
 }

@@ -4,8 +4,8 @@
 
 namespace gofr::logging {
 
-// Appends `text` escaped for use inside a JSON string (RFC 8259 §7). Invalid UTF-8 is passed through as is:
-// the log line stays one line, which is what a log shipper needs.
+// Appends `text` escaped for use inside a JSON string (RFC 8259 §7), exactly as Go's encoding/json escapes:
+// invalid UTF-8 becomes U+FFFD, and <, >, &, U+2028 and U+2029 are written as \u escapes.
 void append_json_escaped(std::string& out, std::string_view text);
 
 }  // namespace gofr::logging

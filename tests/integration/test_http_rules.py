@@ -229,6 +229,9 @@ class EnvelopeAndStatusTests(SharedServerTestCase):
         r = self.srv.get("/blocking")
         self.assertEqual(r.status, 200, r)
         self.assertEqual(r.body, b'{"data":42}\n')
+        for word in ("a", "a-much-longer-word-that-does-not-fit-in-a-small-string"):
+            r = self.srv.get("/blocking/" + word)
+            self.assertEqual(r.json()["data"], word + "!", r)
 
     def test_async_handler(self):
         t0 = time.monotonic()
@@ -340,6 +343,15 @@ class HealthCheckFailureTests(SharedServerTestCase):
         self.assertEqual(data["slow"], {"status": "DOWN", "details": {"error": "health check timed out"}})
         self.assertLess(elapsed, 1.0)  # checks run concurrently; the slow one is cut at its 200 ms timeout
 
+    def test_probe_that_hangs_up_does_not_cache_a_half_finished_round(self):
+        import socket
+        with socket.create_connection((harness.HOST, self.srv.port)) as sock:
+            sock.sendall(b"GET /.well-known/health HTTP/1.1\r\nHost: x\r\n\r\n")
+            time.sleep(0.05)  # the slow check (200 ms timeout) is still running
+        time.sleep(0.05)
+        r = self.srv.get("/.well-known/health")
+        self.assertEqual(r.json()["data"]["slow"]["status"], "DOWN", r)
+
 
 class MiddlewareTests(SharedServerTestCase):
     def test_middleware_after_next_sees_error_responses(self):
@@ -387,6 +399,9 @@ class RequestTimeoutTests(SharedServerTestCase):
         self.assertGreaterEqual(elapsed, 0.9)
         self.assertLess(elapsed, 1.5)
         self.assert_serving(self.srv)
+        # The cancelled handler is not reported as a failure of its own.
+        time.sleep(0.1)
+        self.assertNotIn("Operation canceled", self.srv.stderr())
 
     def test_fast_handler_unaffected(self):
         r = self.srv.get("/slow?ms=20")

@@ -158,9 +158,52 @@ class ConnectionTests(SharedServerTestCase, WireTestMixin):
     def test_absolute_form_target(self):
         r = self.srv.raw1(b"GET http://localhost/hello HTTP/1.1\r\nHost: localhost\r\n\r\n")
         self.assertEqual((r.status, r.body), (200, HELLO_BODY), r)
-        r = self.srv.raw1(b"GET http://localhost:1234/params?c=q HTTP/1.1\r\n\r\n")
+        r = self.srv.raw1(b"GET http://localhost:1234/params?c=q HTTP/1.1\r\nHost: other\r\n\r\n")
         self.assertEqual(r.status, 200, r)
         self.assertEqual(r.json()["data"]["first"], "q")
+        # RFC 9112 §3.2: an HTTP/1.1 request without Host is refused even in absolute form.
+        r = self.srv.raw1(b"GET http://localhost/hello HTTP/1.1\r\n\r\n")
+        self.assert_error_body(r, 400, "host")
+
+    def test_higher_minor_version_is_served_as_1_1(self):
+        r = self.srv.raw1(b"GET /hello HTTP/1.2\r\nHost: x\r\n\r\n")
+        self.assertEqual((r.status, r.body), (200, HELLO_BODY), r)
+        self.assertEqual(r.version, "HTTP/1.1")
+
+    def test_no_body_for_304_even_from_an_error(self):
+        rs = self.srv.raw(b"GET /errors/not-modified HTTP/1.1\r\nHost: x\r\n\r\n" + HELLO_REQ, count=2)
+        self.assertEqual(rs[0].status, 304, rs[0])
+        self.assertEqual(rs[0].body, b"")
+        self.assertFalse(rs[0].has_header("content-length"))
+        self.assertEqual(rs[1].body, HELLO_BODY)  # nothing was left on the wire between the two
+
+    def test_out_of_range_status_is_sent_as_500(self):
+        r = self.srv.get("/errors/status-1000")
+        self.assertEqual(r.status, 500, r)
+
+    def test_crlf_in_a_handler_header_value_cannot_split_the_response(self):
+        payload = "/x%0d%0aSet-Cookie:%20sid=evil%0d%0aContent-Length:%200%0d%0a%0d%0aHTTP/1.1%20200%20OK"
+        rs = self.srv.raw(b"GET /redirect-to?next=" + payload.encode() + b" HTTP/1.1\r\nHost: x\r\n\r\n" + HELLO_REQ,
+                          count=2)
+        self.assertEqual(rs[0].status, 302, rs[0])
+        self.assertFalse(rs[0].has_header("set-cookie"), rs[0])
+        self.assertIn("\r", "\r")  # the value is one header line with spaces where CR/LF were
+        self.assertTrue(rs[0].header("location").startswith("/x  Set-Cookie: sid=evil"), rs[0])
+        self.assertEqual(rs[1].body, HELLO_BODY)
+
+    def test_chunked_trailers_are_not_merged_into_headers(self):
+        data = (b"GET /admin/stats HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                b"0\r\nX-Admin: yes\r\n\r\n")
+        r = self.srv.raw1(data)
+        self.assertEqual(r.status, 403, r)  # the trailer must not authorise what the header would
+
+    def test_encoded_dot_segments_and_slashes_do_not_reach_parameters(self):
+        for path in ("/users/%2e%2e%2fetc%2fpasswd", "/users/%2E%2E", "/users/a%2fb"):
+            with self.subTest(path=path):
+                r = self.srv.get(path)
+                self.assertEqual(r.status, 404, r)
+        r = self.srv.get("/users/a%20b")
+        self.assertEqual(r.json()["data"], "a b")
 
     def test_options_asterisk(self):
         r = self.srv.raw1(b"OPTIONS * HTTP/1.1\r\nHost: localhost\r\n\r\n")
@@ -203,6 +246,15 @@ class BadInputTests(SharedServerTestCase, WireTestMixin):
 
     def test_two_hosts(self):
         self.assert_rejected(self.srv, b"GET /hello HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400, "host")
+
+    def test_transfer_encoding_in_http10_is_refused(self):
+        self.assert_rejected(self.srv, b"POST /echo HTTP/1.0\r\nTransfer-Encoding: chunked\r\nConnection: keep-alive"
+                                       b"\r\n\r\n3\r\nabc\r\n0\r\n\r\n", 400, "HTTP/1.0")
+
+    def test_invalid_utf8_is_replaced_in_the_log(self):
+        self.srv.raw1(b"GET /hello HTTP/1.1\r\nHost: x\r\nUser-Agent: bad\xff\xfe\r\n\r\n")
+        rec = self.srv.wait_log(lambda r: r["message"].get("user_agent", "").startswith("bad"))
+        self.assertEqual(rec["message"]["user_agent"], "bad\ufffd\ufffd")
 
     def test_unsupported_transfer_coding(self):
         self.assert_rejected(self.srv, b"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n",
@@ -330,8 +382,33 @@ class BodyLimitTests(SharedServerTestCase, WireTestMixin):
         r = self.srv.raw1(request_bytes("POST", "/echo", {"Content-Type": "text/plain"}, b"d" * 1024))
         self.assertEqual((r.status, len(r.body)), (200, 1024), r)
 
+    def test_client_still_sending_a_large_body_receives_the_413(self):
+        # The server reads and discards what the client keeps sending before closing: closing with unread data
+        # would reset the connection and the client could lose the answer.
+        import urllib.error
+        import urllib.request
+        req = urllib.request.Request("http://127.0.0.1:%d/echo" % self.srv.port, data=b"e" * (2 << 20),
+                                     headers={"Content-Type": "text/plain"}, method="POST")
+        with self.assertRaises(urllib.error.HTTPError) as caught:
+            urllib.request.urlopen(req, timeout=5)
+        self.assertEqual(caught.exception.code, 413)
+        self.assert_serving(self.srv)
+
 
 class HeaderTimeoutTests(ServerTestCase, WireTestMixin):
+
+    def test_pipelined_request_gets_its_own_header_timeout(self):
+        # The second request's head started arriving during the first (slow) one; its clock starts when its turn
+        # comes, not with the first request.
+        srv = self.start(env={"HTTP_READ_HEADER_TIMEOUT": "1s"})
+        with srv.connect() as c:
+            c.send(b"GET /slow?ms=1500 HTTP/1.1\r\nHost: x\r\n\r\nGET /hello HTTP/1.1\r\nHo")
+            first = c.read_response(timeout=5)
+            self.assertEqual(first.status, 200, first)
+            time.sleep(0.3)
+            c.send(b"st: x\r\n\r\n")
+            second = c.read_response(timeout=5)
+            self.assertEqual((second.status, second.body), (200, HELLO_BODY), second)
 
     def test_partial_request_line_gets_408(self):
         srv = self.start(env={"HTTP_READ_HEADER_TIMEOUT": "1s"})

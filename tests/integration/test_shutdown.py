@@ -176,6 +176,18 @@ class GracefulShutdownTests(ServerTestCase):
             self.assertTrue(c.wait_closed(2))
         self.assertEqual(srv.wait(10), 0, srv.stderr())
 
+    def test_grace_period_bounds_the_exit_even_for_a_long_stream(self):
+        # A stream that would run for ~10 s is cut when the grace period ends; the exit follows promptly.
+        srv = self.start(env={"SHUTDOWN_GRACE_PERIOD": "1s"}, check_exit=False)
+        with srv.connect() as c:
+            c.send(request_bytes("GET", "/stream?parts=2000"))
+            time.sleep(0.2)
+            t0 = time.monotonic()
+            srv.send_signal(signal.SIGTERM)
+            self.assertEqual(srv.wait(10), 0, srv.stderr())
+            self.assertLess(time.monotonic() - t0, 1.8)
+            self.assertIn("still busy after SHUTDOWN_GRACE_PERIOD", srv.stderr())
+
     def test_idle_connection_is_closed_and_does_not_delay_exit(self):
         srv = self.start(env={"SHUTDOWN_GRACE_PERIOD": "10s"}, check_exit=False)
         with srv.connect() as c:

@@ -65,6 +65,11 @@ int main() {
           [](gofr::Context&) -> std::string { throw gofr::http::ServiceUnavailable("db", "connection refused"); });
   app.get("/errors/custom", [](gofr::Context&) -> std::string { throw TeapotError(); });
   app.get("/errors/panic", [](gofr::Context&) -> std::string { throw std::runtime_error("secret: password=hunter2"); });
+  app.get("/errors/not-modified", [](gofr::Context&) -> std::string {
+    throw gofr::http::Error(304, "not modified", gofr::Level::info);
+  });
+  app.get("/errors/status-1000", [](gofr::Context&) -> std::string { throw gofr::http::Error(1000, "nonsense"); });
+  app.get("/redirect-to", [](gofr::Context& ctx) { return gofr::response::Redirect{ctx.param("next")}; });
   app.get("/partial", [](gofr::Context&) { return gofr::response::Partial(std::vector<int>{1, 2}, TeapotError()); });
   app.get("/response", [](gofr::Context&) {
     return gofr::response::Response{boost::json::value_from(std::vector<int>{1}), {{"page", 1}}, {{"X-Custom", "yes"}}};
@@ -92,6 +97,12 @@ int main() {
   });
   app.get("/blocking",
           [](gofr::Context& ctx) -> gofr::Task<int> { co_return co_await ctx.offload([] { return 6 * 7; }); });
+  // Offloaded work that captures state by value (a string): the case GCC's coroutine bugs would corrupt.
+  app.get("/blocking/{word}", [](gofr::Context& ctx) -> gofr::Task<std::string> {
+    std::string word(ctx.path_param("word"));
+    auto work = [word, suffix = std::string(64, '!')] { return word + suffix.substr(0, 1); };
+    co_return co_await ctx.offload(std::move(work));
+  });
 
   auto admin = app.group("/admin");
   admin.use([](gofr::Context& ctx, gofr::Next next) -> gofr::Task<void> {
