@@ -23,8 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     gofr::http::detail::RequestData request;
     request.message = &parser.get();
     request.method = parser.get().method_string();
-    std::optional<gofr::http::Rejection> rejection = gofr::http::validate_request(parser.get(), request);
-    if (!rejection) gofr::http::expects_continue(parser.get(), rejection);
+    if (!gofr::http::validate_request(parser.get(), request)) (void)gofr::http::expectation_of(parser.get());
   }
   if (!ec || ec == bhttp::error::need_more) return 0;
   (void)gofr::http::rejection_for(ec);
