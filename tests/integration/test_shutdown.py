@@ -188,6 +188,21 @@ class GracefulShutdownTests(ServerTestCase):
             self.assertLess(time.monotonic() - t0, 1.8)
             self.assertIn("still busy after SHUTDOWN_GRACE_PERIOD", srv.stderr())
 
+    def test_blocking_work_outliving_the_grace_period_exits_cleanly(self):
+        # The offloaded call finishes after the loops stopped; completing into them must be safe (ASan checks).
+        srv = self.start(env={"SHUTDOWN_GRACE_PERIOD": "300ms", "BLOCKING_POOL_SIZE": "1"}, check_exit=False)
+        conns = []
+        for ms in (1500, 1500):  # the second waits in the pool's queue and is dropped
+            c = srv.connect()
+            c.send(request_bytes("GET", "/blocking-sleep?ms=%d" % ms))
+            conns.append(c)
+        time.sleep(0.2)
+        srv.send_signal(signal.SIGTERM)
+        self.assertEqual(srv.wait(10), 0, srv.stderr())
+        self.assertNotIn("AddressSanitizer", srv.stderr())
+        for c in conns:
+            c.close()
+
     def test_idle_connection_is_closed_and_does_not_delay_exit(self):
         srv = self.start(env={"SHUTDOWN_GRACE_PERIOD": "10s"}, check_exit=False)
         with srv.connect() as c:

@@ -1,6 +1,7 @@
 // The service the integration tests drive over loopback: one route per status rule and failure class.
 #include <chrono>
 #include <stdexcept>
+#include <thread>
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -97,6 +98,14 @@ int main() {
   });
   app.get("/blocking",
           [](gofr::Context& ctx) -> gofr::Task<int> { co_return co_await ctx.offload([] { return 6 * 7; }); });
+  app.get("/blocking-sleep", [](gofr::Context& ctx) -> gofr::Task<int> {
+    const int ms = std::stoi(ctx.param("ms"));
+    auto work = [ms] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+      return ms;
+    };
+    co_return co_await ctx.offload(std::move(work));
+  });
   // Offloaded work that captures state by value (a string): the case GCC's coroutine bugs would corrupt.
   app.get("/blocking/{word}", [](gofr::Context& ctx) -> gofr::Task<std::string> {
     std::string word(ctx.path_param("word"));
