@@ -41,6 +41,8 @@ class Config {
   // Integer in [min, max].
   std::int64_t get_int(std::string_view key, std::int64_t fallback, std::int64_t min = INT64_MIN,
                        std::int64_t max = INT64_MAX) const;
+  // A finite number in [min, max].
+  double get_double(std::string_view key, double fallback, double min = -1e308, double max = 1e308) const;
   // true/false, 1/0, yes/no, on/off (case-insensitive).
   bool get_bool(std::string_view key, bool fallback) const;
   // A Go duration ("300ms", "1m30s", "2h") or a bare number of `bare_unit`s.

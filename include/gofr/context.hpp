@@ -28,6 +28,7 @@
 #include "gofr/http/response_writer.hpp"
 #include "gofr/logging.hpp"
 #include "gofr/task.hpp"
+#include "gofr/tracing/span.hpp"
 
 namespace gofr {
 
@@ -67,14 +68,19 @@ class Context {
 
   // The trace id (32 hex digits), also sent as X-Correlation-ID.
   std::string_view trace_id() const noexcept;
-  std::string_view span_id() const noexcept;
+  // The id of the active span: the innermost live ctx.trace() span, else the request's server span.
+  std::string span_id() const;
+  // Starts a span that is a child of the active span, and the active span until it ends (GoFr's ctx.Trace).
+  // It ends when destroyed, or earlier with end(). Spans nest: end them in the reverse order of creation.
+  tracing::Span trace(std::string_view name) const;
   // When the request must be answered by (REQUEST_TIMEOUT); nullopt when unbounded.
   std::optional<std::chrono::steady_clock::time_point> deadline() const noexcept;
 
   const Config& config() const noexcept;
   Logger& logger() const noexcept;
 
-  // Logging with the request's trace id as a top-level "trace_id" field (GoFr's context logger).
+  // Logging with the request's trace id and the active span id as top-level "trace_id" and "span_id" fields
+  // (GoFr's context logger has trace_id).
   void log(Level level, std::string_view message) const;
   void debug(std::string_view m) const { log(Level::debug, m); }
   void info(std::string_view m) const { log(Level::info, m); }

@@ -46,10 +46,11 @@ class Logger {
   Level level() const noexcept { return level_.load(std::memory_order_relaxed); }
   void set_level(Level level) noexcept { level_.store(level, std::memory_order_relaxed); }
 
-  // `message` is written as a JSON string.
-  void log(Level level, std::string_view message, std::string_view trace_id = {});
+  // `message` is written as a JSON string. `trace_id` and `span_id`, when given, become top-level fields.
+  void log(Level level, std::string_view message, std::string_view trace_id = {}, std::string_view span_id = {});
   // `message_json` must be one serialised JSON value (an object for structured records); it is written as is.
-  void log_json(Level level, std::string_view message_json, std::string_view trace_id = {});
+  void log_json(Level level, std::string_view message_json, std::string_view trace_id = {},
+                std::string_view span_id = {});
 
   // Like log_json, with the message serialised by `write(std::string&)` straight into the line: no copy.
   template <class Write>
@@ -62,7 +63,7 @@ class Logger {
     }
     std::string line = begin_json_line(level);
     write(line);
-    end_json_line(std::move(line), level, trace_id);
+    end_json_line(std::move(line), level, trace_id, {});
   }
 
   void debug(std::string_view m) { log(Level::debug, m); }
@@ -102,7 +103,7 @@ class Logger {
  private:
   class Sink;
   std::string begin_json_line(Level level) const;
-  void end_json_line(std::string line, Level level, std::string_view trace_id);
+  void end_json_line(std::string line, Level level, std::string_view trace_id, std::string_view span_id);
 
   std::atomic<Level> level_;
   bool pretty_;

@@ -231,6 +231,7 @@ int App::run() {
   std::optional<std::chrono::nanoseconds> request_timeout;
   std::chrono::nanoseconds grace{}, drain_delay{}, health_ttl{};
   std::size_t blocking_threads = 0;
+  double tracer_ratio = 1.0;
   try {
     if (!s.load_error.empty()) throw config_error(s.load_error);
     if (auto level = s.config.get("LOG_LEVEL"); level && !parse_level(*level)) {
@@ -246,6 +247,7 @@ int App::run() {
     drain_delay = s.config.get_duration("SHUTDOWN_DRAIN_DELAY", std::chrono::seconds(0));
     health_ttl = s.config.get_duration("HEALTH_CACHE_TTL", std::chrono::seconds(1));
     blocking_threads = static_cast<std::size_t>(s.config.get_int("BLOCKING_POOL_SIZE", 16, 1, 4096));
+    tracer_ratio = s.config.get_double("TRACER_RATIO", 1.0, 0.0, 1.0);
   } catch (const config_error& e) {
     return fail(e.what());
   }
@@ -259,7 +261,8 @@ int App::run() {
   }
 
   auto blocking_pool = std::make_unique<asio::thread_pool>(blocking_threads);
-  detail::Services services{s.config, log, *blocking_pool, s.app_name, s.app_version};
+  tracing::Tracer tracer(tracing::Sampler(tracer_ratio), nullptr);
+  detail::Services services{s.config, log, *blocking_pool, tracer, s.app_name, s.app_version};
   detail::HealthRegistry health(s.app_name, s.app_version,
                                 std::chrono::duration_cast<std::chrono::milliseconds>(health_ttl));
   http::Router<detail::Route> router;

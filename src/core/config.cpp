@@ -104,6 +104,18 @@ std::int64_t Config::get_int(std::string_view key, std::int64_t fallback, std::i
   return value;
 }
 
+double Config::get_double(std::string_view key, double fallback, double min, double max) const {
+  auto raw = get(key);
+  if (!raw) return fallback;
+  const auto text = trim(*raw);
+  double value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(value) || value < min || value > max) {
+    throw config_error(fmt::format("invalid value {:?} for {}: expected a number from {} to {}", *raw, key, min, max));
+  }
+  return value;
+}
+
 bool Config::get_bool(std::string_view key, bool fallback) const {
   auto raw = get(key);
   if (!raw) return fallback;

@@ -375,7 +375,7 @@ class Connection final : public ConnectionState {
     record.status = scope.response.status;
     record.elapsed = clock::now() - started;
     record.trace_id = ctx.trace_id();
-    record.span_id = ctx.span_id();
+    record.span_id = {scope.span_id.data(), scope.span_id.size()};
     if (!(scope.probe && cx_.options.log_disable_probes)) log_request(cx_.services.logger, record);
     co_return !ec;
   }

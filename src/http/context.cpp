@@ -46,13 +46,33 @@ std::string Context::host_name() const {
 
 http::Response& Context::response() noexcept { return scope_->response; }
 std::string_view Context::trace_id() const noexcept { return {scope_->trace_id.data(), scope_->trace_id.size()}; }
-std::string_view Context::span_id() const noexcept { return {scope_->span_id.data(), scope_->span_id.size()}; }
+std::string Context::span_id() const {
+  if (scope_->active.empty()) return {scope_->span_id.data(), scope_->span_id.size()};
+  return scope_->active.back().span_id_hex();
+}
+
+tracing::Span Context::trace(std::string_view name) const {
+  auto& scope = *scope_;
+  std::optional<tracing::SpanContext> parent =
+      scope.active.empty() ? scope.span.context() : scope.active.back();
+  auto span = scope.services.tracer.start(
+      name, tracing::SpanKind::internal, parent,
+      [](void* s) {
+        auto& active = static_cast<detail::RequestScope*>(s)->active;
+        if (!active.empty()) active.pop_back();
+      },
+      &scope);
+  scope.active.push_back(span.context());
+  return span;
+}
 std::optional<std::chrono::steady_clock::time_point> Context::deadline() const noexcept { return scope_->deadline; }
 const Config& Context::config() const noexcept { return scope_->services.config; }
 Logger& Context::logger() const noexcept { return scope_->services.logger; }
 
 void Context::log(Level level, std::string_view message) const {
-  scope_->services.logger.log(level, message, trace_id());
+  auto& logger = scope_->services.logger;
+  if (!logger.enabled(level)) return;
+  logger.log(level, message, trace_id(), span_id());
 }
 
 boost::asio::thread_pool::executor_type Context::blocking_executor() const noexcept {

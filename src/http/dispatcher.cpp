@@ -6,32 +6,14 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <fmt/format.h>
 
-#include "http/ids.hpp"
 #include "http/request_data.hpp"
 #include "http/responder.hpp"
+#include "http/server_span.hpp"
 
 namespace gofr::detail {
 
 namespace asio = boost::asio;
 using namespace asio::experimental::awaitable_operators;
-
-namespace {
-
-// Adopts the trace id of a well-formed W3C traceparent (version 00 layout); otherwise starts a new trace.
-void assign_ids(Context& ctx, RequestScope& scope) {
-  const auto tp = ctx.header("traceparent");
-  auto hex2 = [](std::string_view s) { return std::ranges::all_of(s, [](char c) { return std::isxdigit(c) && !std::isupper(c); }); };
-  if (tp.size() >= 55 && tp[2] == '-' && tp[35] == '-' && tp[52] == '-' && tp.substr(0, 2) != "ff" &&
-      hex2(tp.substr(0, 2)) && hex2(tp.substr(53, 2)) && http::valid_hex_id(tp.substr(3, 32)) &&
-      http::valid_hex_id(tp.substr(36, 16))) {
-    std::copy_n(tp.data() + 3, 32, scope.trace_id.data());
-  } else {
-    http::new_trace_id(scope.trace_id);
-  }
-  http::new_span_id(scope.span_id);
-}
-
-}  // namespace
 
 Dispatcher::Dispatcher(http::Router<Route> router, std::vector<Middleware> global, http::Cors cors,
                        DispatchOptions options)
@@ -39,7 +21,7 @@ Dispatcher::Dispatcher(http::Router<Route> router, std::vector<Middleware> globa
 
 const Route* Dispatcher::begin(Context& ctx) const {
   auto& scope = ctx.scope();
-  assign_ids(ctx, scope);
+  start_server_span(ctx, scope);
   const auto& request = ctx.request();
   thread_local http::Router<Route>::Match match;
   const auto outcome = router_.match(request.method(), request.path(), match);
@@ -47,6 +29,7 @@ const Route* Dispatcher::begin(Context& ctx) const {
     scope.params = std::move(match.params);
     scope.route_template = match.target->pattern;
     scope.probe = match.target->probe;
+    name_server_span(ctx, scope);
     return match.target;
   }
   if (request.method() == "OPTIONS") {
@@ -89,6 +72,7 @@ void Dispatcher::finish(Context& ctx) const {
     scope.head_extra.append("X-Correlation-ID: ").append(ctx.trace_id()).append("\r\n");
   }
   cors_.apply(ctx.request(), ctx.response(), scope.head_extra);
+  describe_server_span(ctx, scope);
 }
 
 Task<void> Dispatcher::run_route(Context& ctx, const Route& route) const {

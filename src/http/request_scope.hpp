@@ -8,6 +8,7 @@
 #include "core/services.hpp"
 #include "gofr/http/response.hpp"
 #include "gofr/http/response_writer.hpp"
+#include "gofr/tracing/span.hpp"
 #include "http/router.hpp"
 
 namespace gofr::detail {
@@ -18,7 +19,9 @@ struct RequestScope {
   const Services& services;
   std::vector<http::PathParam> params;
   http::Response response;
-  std::array<char, 32> trace_id{};
+  tracing::Span span;                      // the server span of this request
+  std::vector<tracing::SpanContext> active;  // spans started by ctx.trace() and not yet ended, innermost last
+  std::array<char, 32> trace_id{};         // hex of span's ids, for X-Correlation-ID and logs
   std::array<char, 16> span_id{};
   std::optional<std::chrono::steady_clock::time_point> deadline;
   std::string_view route_template;  // "" when no route matched

@@ -181,17 +181,18 @@ std::string_view colour_of(Level level) {
 
 }  // namespace
 
-void Logger::log(Level level, std::string_view message, std::string_view trace_id) {
+void Logger::log(Level level, std::string_view message, std::string_view trace_id, std::string_view span_id) {
   if (!enabled(level)) return;
   std::string quoted;
   quoted.reserve(message.size() + 2);
   quoted.push_back('"');
   logging::append_json_escaped(quoted, message);
   quoted.push_back('"');
-  log_json(level, quoted, trace_id);
+  log_json(level, quoted, trace_id, span_id);
 }
 
-void Logger::log_json(Level level, std::string_view message_json, std::string_view trace_id) {
+void Logger::log_json(Level level, std::string_view message_json, std::string_view trace_id,
+                      std::string_view span_id) {
   if (!enabled(level)) return;
   std::string line;
   line.reserve(message_json.size() + 128);
@@ -209,7 +210,7 @@ void Logger::log_json(Level level, std::string_view message_json, std::string_vi
   } else {
     line = begin_json_line(level);
     line.append(message_json);
-    return end_json_line(std::move(line), level, trace_id);
+    return end_json_line(std::move(line), level, trace_id, span_id);
   }
   line.push_back('\n');
   sink_->push(std::move(line), level >= Level::error);
@@ -224,8 +225,9 @@ std::string Logger::begin_json_line(Level level) const {
   return line;
 }
 
-void Logger::end_json_line(std::string line, Level level, std::string_view trace_id) {
+void Logger::end_json_line(std::string line, Level level, std::string_view trace_id, std::string_view span_id) {
   if (!trace_id.empty()) line.append(R"(,"trace_id":")").append(trace_id).append("\"");
+  if (!span_id.empty()) line.append(R"(,"span_id":")").append(span_id).append("\"");
   line.append(R"(,"gofrVersion":")").append(version_).append("\"}\n");
   sink_->push(std::move(line), level >= Level::error);
 }

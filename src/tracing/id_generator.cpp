@@ -1,12 +1,11 @@
-#include "http/ids.hpp"
-
-#include <cstdint>
-#include <cstring>
-#include <random>
+#include "tracing/id_generator.hpp"
 
 #include <sys/random.h>
 
-namespace gofr::http {
+#include <cstring>
+#include <random>
+
+namespace gofr::tracing {
 
 namespace {
 
@@ -41,32 +40,24 @@ Xoshiro256& generator() {
   return g;
 }
 
-void write_hex(char* out, std::uint64_t v) noexcept {
-  static constexpr char digits[] = "0123456789abcdef";
-  for (int i = 15; i >= 0; --i) {
-    out[i] = digits[v & 0xF];
-    v >>= 4;
-  }
-}
-
+// Never all zero: an all-zero id is invalid (W3C Trace Context §3.2.2.3/4).
 std::uint64_t non_zero(std::uint64_t v) noexcept { return v == 0 ? 1 : v; }
 
 }  // namespace
 
-void new_trace_id(std::array<char, 32>& out) noexcept {
-  write_hex(out.data(), generator().next());
-  write_hex(out.data() + 16, non_zero(generator().next()));
+std::array<std::uint8_t, 16> new_trace_id() noexcept {
+  std::array<std::uint8_t, 16> id;
+  const std::uint64_t high = generator().next(), low = non_zero(generator().next());
+  std::memcpy(id.data(), &high, 8);
+  std::memcpy(id.data() + 8, &low, 8);
+  return id;
 }
 
-void new_span_id(std::array<char, 16>& out) noexcept { write_hex(out.data(), non_zero(generator().next())); }
-
-bool valid_hex_id(std::string_view id) noexcept {
-  bool non_zero_digit = false;
-  for (char c : id) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-    non_zero_digit |= c != '0';
-  }
-  return non_zero_digit;
+std::array<std::uint8_t, 8> new_span_id() noexcept {
+  std::array<std::uint8_t, 8> id;
+  const std::uint64_t v = non_zero(generator().next());
+  std::memcpy(id.data(), &v, 8);
+  return id;
 }
 
-}  // namespace gofr::http
+}  // namespace gofr::tracing

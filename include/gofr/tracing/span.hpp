@@ -1,0 +1,54 @@
+#pragma once
+// A span being recorded: `ctx.trace("name")` starts one as a child of the request's active span. It ends when
+// `end()` is called or when it is destroyed, whichever comes first, and is then handed to the exporter.
+// A span that is not sampled (TRACER_RATIO, the caller's sampled flag) or not exported still has valid ids for
+// propagation and logs, and its recording calls cost nothing.
+//
+// Threading: a Span belongs to the coroutine that created it; do not share it between threads.
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gofr/tracing/span_context.hpp"
+#include "gofr/tracing/span_data.hpp"
+
+namespace gofr::tracing {
+
+class BatchSpanProcessor;
+
+class Span {
+ public:
+  Span() = default;
+  Span(Span&& other) noexcept { *this = std::move(other); }
+  Span& operator=(Span&& other) noexcept;
+  ~Span() { end(); }
+
+  // True when attributes, events and status are recorded and the span will be exported.
+  bool recording() const noexcept { return data_ != nullptr; }
+  const SpanContext& context() const noexcept { return context_; }
+  // 32 and 16 lower-case hex digits.
+  std::string trace_id() const { return context_.trace_id_hex(); }
+  std::string span_id() const { return context_.span_id_hex(); }
+
+  Span& set_name(std::string_view name);
+  Span& set_attribute(std::string_view key, AttributeValue value);
+  Span& add_event(std::string_view name, std::vector<Attribute> attributes = {});
+  Span& set_status(StatusCode code, std::string_view message = {});
+  // Ends the span (idempotent); later calls to the setters are ignored.
+  void end() noexcept;
+
+  // For the tracer: a span with its identity, recording into `sink` when `data` is set.
+  Span(SpanContext context, std::unique_ptr<SpanData> data, BatchSpanProcessor* sink, void (*on_end)(void*),
+       void* on_end_arg)
+      : context_(std::move(context)), data_(std::move(data)), sink_(sink), on_end_(on_end), on_end_arg_(on_end_arg) {}
+
+ private:
+  SpanContext context_;
+  std::unique_ptr<SpanData> data_;
+  BatchSpanProcessor* sink_ = nullptr;
+  void (*on_end_)(void*) = nullptr;  // e.g. restores the request's active span
+  void* on_end_arg_ = nullptr;
+};
+
+}  // namespace gofr::tracing
