@@ -13,7 +13,29 @@ packages=(
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   curl wrk nginx-light golang-go procps util-linux openssl
+  # interop checks of the trace exporters' payloads (tests/interop): Google's protobuf runtime and compiler, JSON Schema
+  python3-protobuf protobuf-compiler python3-jsonschema
 )
+
+# npm peers of the interop checks, pinned, outside the source tree (tests/interop reads GOFR_NODE_MODULES, defaulting
+# to this prefix). Uses the machine's own Node.js and npm; a check whose peer is missing is skipped, not failed.
+node_prefix=${GOFR_NODE_PREFIX:-/opt/gofr-interop-node}
+node_packages=(@opentelemetry/exporter-zipkin@2.12.1 @opentelemetry/api@1.9.0)
+install_node_peers() {
+  command -v npm >/dev/null || { echo "install-deps: npm not found; skipping the interop npm peers"; return 0; }
+  local want have
+  for want in "${node_packages[@]}"; do
+    have=$(sed -n 's/^  "version": "\(.*\)",$/\1/p' "$node_prefix/node_modules/${want%@*}/package.json" 2>/dev/null || true)
+    if [ "$have" != "${want##*@}" ]; then
+      echo "install-deps: installing ${node_packages[*]} into $node_prefix"
+      mkdir -p "$node_prefix" 2>/dev/null || { echo "install-deps: cannot create $node_prefix; skipping"; return 0; }
+      npm install --prefix "$node_prefix" --no-audit --no-fund --silent "${node_packages[@]}" ||
+        echo "install-deps: npm install failed; the interop checks that need these peers will be skipped"
+      return 0
+    fi
+  done
+}
+install_node_peers
 
 missing=()
 for p in "${packages[@]}"; do

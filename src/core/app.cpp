@@ -17,6 +17,7 @@
 #include "health/health_registry.hpp"
 #include "http/dispatcher.hpp"
 #include "http/server.hpp"
+#include "tracing/tracing_setup.hpp"
 
 namespace gofr {
 
@@ -231,7 +232,7 @@ int App::run() {
   std::optional<std::chrono::nanoseconds> request_timeout;
   std::chrono::nanoseconds grace{}, drain_delay{}, health_ttl{};
   std::size_t blocking_threads = 0;
-  double tracer_ratio = 1.0;
+  tracing::TracingSetup tracing_setup;
   try {
     if (!s.load_error.empty()) throw config_error(s.load_error);
     if (auto level = s.config.get("LOG_LEVEL"); level && !parse_level(*level)) {
@@ -247,7 +248,7 @@ int App::run() {
     drain_delay = s.config.get_duration("SHUTDOWN_DRAIN_DELAY", std::chrono::seconds(0));
     health_ttl = s.config.get_duration("HEALTH_CACHE_TTL", std::chrono::seconds(1));
     blocking_threads = static_cast<std::size_t>(s.config.get_int("BLOCKING_POOL_SIZE", 16, 1, 4096));
-    tracer_ratio = s.config.get_double("TRACER_RATIO", 1.0, 0.0, 1.0);
+    tracing_setup = tracing::make_tracing(s.config, log, s.app_name, s.app_version);
   } catch (const config_error& e) {
     return fail(e.what());
   }
@@ -261,7 +262,8 @@ int App::run() {
   }
 
   auto blocking_pool = std::make_unique<asio::thread_pool>(blocking_threads);
-  tracing::Tracer tracer(tracing::Sampler(tracer_ratio), nullptr);
+  tracing::Tracer tracer(tracing::Sampler(tracing_setup.ratio), tracing_setup.processor.get());
+  log.info(tracing_setup.summary);
   detail::Services services{s.config, log, *blocking_pool, tracer, s.app_name, s.app_version};
   detail::HealthRegistry health(s.app_name, s.app_version,
                                 std::chrono::duration_cast<std::chrono::milliseconds>(health_ttl));
@@ -331,6 +333,8 @@ int App::run() {
   blocking_pool->stop();
   blocking_pool->join();
   blocking_pool.reset();
+  // Spans of the last requests are exported before the process goes (bounded by the exporter's timeout).
+  if (tracing_setup.processor) tracing_setup.processor->shutdown();
   log.info("Application shutdown complete");
   log.flush();
   s.set_phase(detail::AppState::Phase::stopped);

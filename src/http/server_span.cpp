@@ -45,6 +45,8 @@ void start_server_span(Context& ctx, RequestScope& scope) {
 }
 
 void name_server_span(Context& ctx, RequestScope& scope) {
+  // Kubernetes probes every few seconds per pod would bury real traces; their ids still reach the logs.
+  if (scope.probe) scope.span.discard();
   if (!scope.span.recording() || scope.route_template.empty()) return;
   std::string name(method_attribute(ctx.method()));
   name.append(" ").append(scope.route_template);

@@ -96,6 +96,14 @@ int main() {
                                     if (fail) throw std::runtime_error("producer failed");
                                   }};
   });
+  // A handler with a child span, an attribute and an event, for the exporter tests.
+  app.get("/traced", [](gofr::Context& ctx) -> gofr::Task<std::string> {
+    auto span = ctx.trace("load-user");
+    span.set_attribute("user.id", std::int64_t{42}).add_event("cache-miss");
+    co_await sleep_for(std::chrono::milliseconds(2));
+    ctx.info("loaded the user");
+    co_return "traced";
+  });
   app.get("/blocking",
           [](gofr::Context& ctx) -> gofr::Task<int> { co_return co_await ctx.offload([] { return 6 * 7; }); });
   app.get("/blocking-sleep", [](gofr::Context& ctx) -> gofr::Task<int> {

@@ -1,0 +1,212 @@
+#include "tracing/export/otlp_json.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <type_traits>
+#include <variant>
+
+#include "logging/json_escape.hpp"
+#include "tracing/export/go_number.hpp"
+#include "tracing/export/otlp_values.hpp"
+#include "tracing/hex.hpp"
+
+namespace gofr::tracing {
+
+namespace {
+
+void append_string(std::string& out, std::string_view text) {
+  out.push_back('"');
+  logging::append_json_escaped(out, text);
+  out.push_back('"');
+}
+
+template <typename Integer>
+void append_integer(std::string& out, Integer value) {
+  char digits[24];
+  out.append(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
+}
+
+// proto3 JSON writes int64, uint64 and fixed64 as strings: JSON readers that hold numbers as doubles would lose
+// the low bits of a nanosecond timestamp.
+template <typename Integer>
+void append_quoted_integer(std::string& out, Integer value) {
+  out.push_back('"');
+  append_integer(out, value);
+  out.push_back('"');
+}
+
+template <std::size_t N>
+void append_hex_id(std::string& out, const std::array<std::uint8_t, N>& id) {
+  out.push_back('"');
+  const auto at = out.size();
+  out.append(2 * N, '0');
+  hex::encode(id, out.data() + at);
+  out.push_back('"');
+}
+
+// A key with `,"` before it unless it opens the object.
+struct Object {
+  std::string& out;
+  bool first = true;
+  explicit Object(std::string& o) : out(o) { out.push_back('{'); }
+  std::string& key(std::string_view name) {
+    if (!first) out.push_back(',');
+    first = false;
+    out.push_back('"');
+    out.append(name).append("\":");
+    return out;
+  }
+  void close() { out.push_back('}'); }
+};
+
+void append_scalar(std::string& out, bool v) { out.append("{\"boolValue\":").append(v ? "true" : "false").append("}"); }
+void append_scalar(std::string& out, std::int64_t v) {
+  out.append("{\"intValue\":");
+  append_quoted_integer(out, v);
+  out.push_back('}');
+}
+void append_scalar(std::string& out, double v) {
+  out.append("{\"doubleValue\":");
+  // Any JSON number is acceptable; the proto3 mapping spells the non-finite values as these strings.
+  if (!append_go_float(out, v, GoFloat::json)) {
+    out.append(std::isnan(v) ? "\"NaN\"" : v > 0 ? "\"Infinity\"" : "\"-Infinity\"");
+  }
+  out.push_back('}');
+}
+void append_scalar(std::string& out, const std::string& v) {
+  out.append("{\"stringValue\":");
+  append_string(out, v);
+  out.push_back('}');
+}
+
+void append_any_value(std::string& out, const AttributeValue& value) {
+  std::visit(
+      [&](const auto& v) {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, bool> || std::is_same_v<T, std::int64_t> || std::is_same_v<T, double> ||
+                      std::is_same_v<T, std::string>) {
+          append_scalar(out, v);
+        } else {
+          // An empty array keeps its type as {"arrayValue":{}}: `values` is left out like any empty repeated field.
+          out.append("{\"arrayValue\":{");
+          if (!v.empty()) {
+            out.append("\"values\":[");
+            bool first = true;
+            for (const auto& element : v) {
+              if (!first) out.push_back(',');
+              first = false;
+              append_scalar(out, element);
+            }
+            out.push_back(']');
+          }
+          out.append("}}");
+        }
+      },
+      value);
+}
+
+void append_attributes(Object& object, const std::vector<Attribute>& attributes) {
+  if (attributes.empty()) return;
+  auto& out = object.key("attributes");
+  out.push_back('[');
+  for (std::size_t i = 0; i < attributes.size(); ++i) {
+    if (i != 0) out.push_back(',');
+    Object key_value(out);
+    if (!attributes[i].key.empty()) append_string(key_value.key("key"), attributes[i].key);
+    append_any_value(key_value.key("value"), attributes[i].value);
+    key_value.close();
+  }
+  out.push_back(']');
+}
+
+void append_count(Object& object, std::string_view name, std::uint32_t count) {
+  if (count != 0) append_integer(object.key(name), count);
+}
+
+void append_text(Object& object, std::string_view name, std::string_view text) {
+  if (!text.empty()) append_string(object.key(name), text);
+}
+
+void append_span(std::string& out, const SpanData& span) {
+  Object s(out);
+  append_hex_id(s.key("traceId"), span.context.trace_id);
+  append_hex_id(s.key("spanId"), span.context.span_id);
+  append_text(s, "traceState", span.context.state.to_header());
+  if (span.has_parent()) append_hex_id(s.key("parentSpanId"), span.parent_span_id);
+  append_integer(s.key("flags"), otlp::flags(span.context.flags, span.parent_remote));
+  append_text(s, "name", span.name);
+  append_integer(s.key("kind"), otlp::span_kind(span.kind));
+  append_quoted_integer(s.key("startTimeUnixNano"), span.start_unix_nano);
+  append_quoted_integer(s.key("endTimeUnixNano"), span.end_unix_nano);
+  append_attributes(s, span.attributes);
+  append_count(s, "droppedAttributesCount", span.dropped_attributes);
+  if (!span.events.empty()) {
+    s.key("events").push_back('[');
+    for (std::size_t i = 0; i < span.events.size(); ++i) {
+      if (i != 0) out.push_back(',');
+      Object e(out);
+      append_quoted_integer(e.key("timeUnixNano"), span.events[i].time_unix_nano);
+      append_text(e, "name", span.events[i].name);
+      append_attributes(e, span.events[i].attributes);
+      e.close();
+    }
+    out.push_back(']');
+  }
+  append_count(s, "droppedEventsCount", span.dropped_events);
+  if (!span.links.empty()) {
+    s.key("links").push_back('[');
+    for (std::size_t i = 0; i < span.links.size(); ++i) {
+      if (i != 0) out.push_back(',');
+      const auto& link = span.links[i];
+      Object l(out);
+      append_hex_id(l.key("traceId"), link.context.trace_id);
+      append_hex_id(l.key("spanId"), link.context.span_id);
+      append_text(l, "traceState", link.context.state.to_header());
+      append_attributes(l, link.attributes);
+      append_integer(l.key("flags"), otlp::flags(link.context.flags, link.context.remote));
+      l.close();
+    }
+    out.push_back(']');
+  }
+  append_count(s, "droppedLinksCount", span.dropped_links);
+  if (span.status != StatusCode::unset) {
+    Object status(s.key("status"));
+    append_text(status, "message", span.status_message);
+    append_integer(status.key("code"), otlp::status_code(span.status));
+    status.close();
+  }
+  s.close();
+}
+
+}  // namespace
+
+std::string encode_otlp_json(const Resource& resource, const InstrumentationScope& scope,
+                             std::span<const SpanData> spans) {
+  std::string out;
+  out.reserve(256 + spans.size() * 512);
+  out.append("{\"resourceSpans\":[{\"resource\":");
+  {
+    Object r(out);
+    append_attributes(r, resource.attributes);
+    r.close();
+  }
+  out.append(",\"scopeSpans\":[{\"scope\":");
+  {
+    Object s(out);
+    append_text(s, "name", scope.name);
+    append_text(s, "version", scope.version);
+    s.close();
+  }
+  if (!spans.empty()) {
+    out.append(",\"spans\":[");
+    for (std::size_t i = 0; i < spans.size(); ++i) {
+      if (i != 0) out.push_back(',');
+      append_span(out, spans[i]);
+    }
+    out.push_back(']');
+  }
+  out.append("}]}]}");
+  return out;
+}
+
+}  // namespace gofr::tracing

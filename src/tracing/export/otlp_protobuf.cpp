@@ -1,0 +1,151 @@
+#include "tracing/export/otlp_protobuf.hpp"
+
+#include <type_traits>
+#include <variant>
+
+#include "tracing/export/otlp_values.hpp"
+#include "tracing/export/protobuf_writer.hpp"
+
+namespace gofr::tracing {
+
+namespace {
+
+// Field numbers from opentelemetry-proto: collector/trace/v1/trace_service.proto, trace/v1/trace.proto,
+// resource/v1/resource.proto and common/v1/common.proto.
+namespace field {
+constexpr std::uint32_t request_resource_spans = 1;  // ExportTraceServiceRequest
+constexpr std::uint32_t resource_spans_resource = 1, resource_spans_scope_spans = 2;
+constexpr std::uint32_t resource_attributes = 1;
+constexpr std::uint32_t scope_spans_scope = 1, scope_spans_spans = 2;
+constexpr std::uint32_t scope_name = 1, scope_version = 2;
+constexpr std::uint32_t span_trace_id = 1, span_span_id = 2, span_trace_state = 3, span_parent_span_id = 4,
+                        span_name = 5, span_kind = 6, span_start_time = 7, span_end_time = 8, span_attributes = 9,
+                        span_dropped_attributes = 10, span_events = 11, span_dropped_events = 12, span_links = 13,
+                        span_dropped_links = 14, span_status = 15, span_flags = 16;
+constexpr std::uint32_t event_time = 1, event_name = 2, event_attributes = 3;
+constexpr std::uint32_t link_trace_id = 1, link_span_id = 2, link_trace_state = 3, link_attributes = 4, link_flags = 6;
+constexpr std::uint32_t status_message = 2, status_code = 3;
+constexpr std::uint32_t key_value_key = 1, key_value_value = 2;
+constexpr std::uint32_t any_string = 1, any_bool = 2, any_int = 3, any_double = 4, any_array = 5;
+constexpr std::uint32_t array_values = 1;
+}  // namespace field
+
+// An AnyValue's oneof member is written even when it holds the default (false, 0, ""): oneof fields have presence,
+// and without it the receiver would see an empty value rather than a typed zero.
+void write_scalar(ProtobufWriter& w, bool v) { w.varint_field(field::any_bool, v ? 1 : 0); }
+void write_scalar(ProtobufWriter& w, std::int64_t v) { w.varint_field(field::any_int, static_cast<std::uint64_t>(v)); }
+void write_scalar(ProtobufWriter& w, double v) { w.double_field(field::any_double, v); }
+void write_scalar(ProtobufWriter& w, const std::string& v) { w.string_field(field::any_string, v); }
+
+void write_any_value(ProtobufWriter& w, const AttributeValue& value) {
+  std::visit(
+      [&](const auto& v) {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, bool> || std::is_same_v<T, std::int64_t> || std::is_same_v<T, double> ||
+                      std::is_same_v<T, std::string>) {
+          write_scalar(w, v);
+        } else {
+          // Homogeneous arrays become ArrayValue; an empty one is still sent, so the attribute keeps its key.
+          const auto array = w.begin(field::any_array);
+          for (const auto& element : v) {
+            const auto item = w.begin(field::array_values);
+            write_scalar(w, element);
+            w.end(item);
+          }
+          w.end(array);
+        }
+      },
+      value);
+}
+
+void write_attributes(ProtobufWriter& w, std::uint32_t field_number, const std::vector<Attribute>& attributes) {
+  for (const auto& attribute : attributes) {
+    const auto key_value = w.begin(field_number);
+    if (!attribute.key.empty()) w.string_field(field::key_value_key, attribute.key);
+    const auto value = w.begin(field::key_value_value);
+    write_any_value(w, attribute.value);
+    w.end(value);
+    w.end(key_value);
+  }
+}
+
+void write_count(ProtobufWriter& w, std::uint32_t field_number, std::uint32_t count) {
+  if (count != 0) w.varint_field(field_number, count);
+}
+
+void write_string(ProtobufWriter& w, std::uint32_t field_number, std::string_view text) {
+  if (!text.empty()) w.string_field(field_number, text);
+}
+
+void write_span(ProtobufWriter& w, const SpanData& span) {
+  w.bytes_field(field::span_trace_id, span.context.trace_id);
+  w.bytes_field(field::span_span_id, span.context.span_id);
+  write_string(w, field::span_trace_state, span.context.state.to_header());
+  // A root span's parent_span_id "must be empty": left out, as proto3 does with an empty bytes field.
+  if (span.has_parent()) w.bytes_field(field::span_parent_span_id, span.parent_span_id);
+  write_string(w, field::span_name, span.name);
+  w.varint_field(field::span_kind, otlp::span_kind(span.kind));
+  w.fixed64_field(field::span_start_time, span.start_unix_nano);
+  w.fixed64_field(field::span_end_time, span.end_unix_nano);
+  write_attributes(w, field::span_attributes, span.attributes);
+  write_count(w, field::span_dropped_attributes, span.dropped_attributes);
+  for (const auto& event : span.events) {
+    const auto at = w.begin(field::span_events);
+    w.fixed64_field(field::event_time, event.time_unix_nano);
+    write_string(w, field::event_name, event.name);
+    write_attributes(w, field::event_attributes, event.attributes);
+    w.end(at);
+  }
+  write_count(w, field::span_dropped_events, span.dropped_events);
+  for (const auto& link : span.links) {
+    const auto at = w.begin(field::span_links);
+    w.bytes_field(field::link_trace_id, link.context.trace_id);
+    w.bytes_field(field::link_span_id, link.context.span_id);
+    write_string(w, field::link_trace_state, link.context.state.to_header());
+    write_attributes(w, field::link_attributes, link.attributes);
+    w.fixed32_field(field::link_flags, otlp::flags(link.context.flags, link.context.remote));
+    w.end(at);
+  }
+  write_count(w, field::span_dropped_links, span.dropped_links);
+  // An absent Status means UNSET, so it is only sent for OK and ERROR.
+  if (span.status != StatusCode::unset) {
+    const auto at = w.begin(field::span_status);
+    write_string(w, field::status_message, span.status_message);
+    w.varint_field(field::status_code, otlp::status_code(span.status));
+    w.end(at);
+  }
+  // Receivers built from protos older than the flags field skip it as an unknown fixed32.
+  w.fixed32_field(field::span_flags, otlp::flags(span.context.flags, span.parent_remote));
+}
+
+}  // namespace
+
+std::string encode_otlp_protobuf(const Resource& resource, const InstrumentationScope& scope,
+                                 std::span<const SpanData> spans) {
+  std::string out;
+  out.reserve(256 + spans.size() * 256);
+  ProtobufWriter w(out);
+  const auto resource_spans = w.begin(field::request_resource_spans);
+  {
+    const auto at = w.begin(field::resource_spans_resource);
+    write_attributes(w, field::resource_attributes, resource.attributes);
+    w.end(at);
+  }
+  const auto scope_spans = w.begin(field::resource_spans_scope_spans);
+  {
+    const auto at = w.begin(field::scope_spans_scope);
+    write_string(w, field::scope_name, scope.name);
+    write_string(w, field::scope_version, scope.version);
+    w.end(at);
+  }
+  for (const auto& span : spans) {
+    const auto at = w.begin(field::scope_spans_spans);
+    write_span(w, span);
+    w.end(at);
+  }
+  w.end(scope_spans);
+  w.end(resource_spans);
+  return out;
+}
+
+}  // namespace gofr::tracing
