@@ -20,7 +20,7 @@ packages=(
 # npm peers of the interop checks, pinned, outside the source tree (tests/interop reads GOFR_NODE_MODULES, defaulting
 # to this prefix). Uses the machine's own Node.js and npm; a check whose peer is missing is skipped, not failed.
 node_prefix=${GOFR_NODE_PREFIX:-/opt/gofr-interop-node}
-node_packages=(@opentelemetry/exporter-zipkin@2.12.1 @opentelemetry/api@1.9.0)
+node_packages=(@opentelemetry/exporter-zipkin@2.12.1 @opentelemetry/api@1.9.0 @opentelemetry/core@2.12.1)
 install_node_peers() {
   command -v npm >/dev/null || { echo "install-deps: npm not found; skipping the interop npm peers"; return 0; }
   local want have

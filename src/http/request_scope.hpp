@@ -9,6 +9,7 @@
 #include "gofr/http/response.hpp"
 #include "gofr/http/response_writer.hpp"
 #include "gofr/tracing/span.hpp"
+#include "tracing/baggage.hpp"
 #include "http/router.hpp"
 
 namespace gofr::detail {
@@ -21,6 +22,7 @@ struct RequestScope {
   http::Response response;
   tracing::Span span;                      // the server span of this request
   std::vector<tracing::SpanContext> active;  // spans started by ctx.trace() and not yet ended, innermost last
+  std::optional<tracing::Baggage> baggage;   // the inbound W3C baggage, passed on by outbound calls
   std::array<char, 32> trace_id{};         // hex of span's ids, for X-Correlation-ID and logs
   std::array<char, 16> span_id{};
   std::optional<std::chrono::steady_clock::time_point> deadline;

@@ -39,6 +39,7 @@ void start_server_span(Context& ctx, RequestScope& scope) {
     parent = tracing::extract(parents, states).parent;
   }
   scope.span = scope.services.tracer.start(method_attribute(ctx.method()), tracing::SpanKind::server, parent);
+  if (const auto baggage = values_of(msg, "baggage"); !baggage.empty()) scope.baggage = tracing::Baggage::parse(baggage);
   const auto& context = scope.span.context();
   tracing::hex::encode(context.trace_id, scope.trace_id.data());
   tracing::hex::encode(context.span_id, scope.span_id.data());

@@ -32,6 +32,10 @@ class Span {
   std::string span_id() const { return context_.span_id_hex(); }
 
   Span& set_name(std::string_view name);
+  Span& set_kind(SpanKind kind) {
+    if (data_) data_->kind = kind;
+    return *this;
+  }
   Span& set_attribute(std::string_view key, AttributeValue value);
   Span& add_event(std::string_view name, std::vector<Attribute> attributes = {});
   Span& set_status(StatusCode code, std::string_view message = {});
