@@ -31,6 +31,7 @@ warmup=2
 binary="$ROOT/build/examples/hello/hello"
 output=""
 peers_only=0
+variants=()   # "label:K=V K2=V2 ..." — several gofr-cpp configurations instead of one
 server_cpu=0
 client_cpu=1
 port_base=18080
@@ -47,6 +48,9 @@ Usage: bench/http_hello.sh [options]
   --binary PATH       gofr-cpp hello binary                   (default build/examples/hello/hello)
   --output FILE       also append the markdown report to FILE
   --peers-only        skip gofr-cpp; benchmark only Go and nginx
+  --variant 'L:K=V…'  run gofr-cpp as configuration L with extra environment (repeatable; replaces the single
+                      gofr-cpp run). @SINK@ in a value becomes the URL of an OTLP/HTTP sink (nginx, on the
+                      client CPU) that accepts and discards exported spans. Ratios to the first variant are added.
   --server-cpu N      core the servers are pinned to          (default $server_cpu)
   --client-cpu N      core wrk is pinned to                   (default $client_cpu)
   --port-base N       servers listen on 127.0.0.1:N, N+1, N+2 (default $port_base)
@@ -74,6 +78,7 @@ while [ $# -gt 0 ]; do
     --client-cpu)  need_value "$@"; client_cpu=$2; shift 2 ;;
     --port-base)   need_value "$@"; port_base=$2; shift 2 ;;
     --peers-only)  peers_only=1; shift ;;
+    --variant)     need_value "$@"; variants+=("$2"); shift 2 ;;
     -h|--help)     usage; exit 0 ;;
     *)             usage >&2; die "unknown argument: $1" ;;
   esac
@@ -111,8 +116,23 @@ else
   servers=(gofr go nginx)
 fi
 
-declare -A label=([gofr]="gofr-cpp" [go]="Go net/http" [nginx]="nginx")
-declare -A port=([gofr]=$port_base [go]=$((port_base + 1)) [nginx]=$((port_base + 2)))
+declare -A label=([gofr]="gofr-cpp" [go]="Go net/http" [nginx]="nginx" [sink]="OTLP sink")
+declare -A port=([gofr]=$port_base [go]=$((port_base + 1)) [nginx]=$((port_base + 2)) [sink]=$((port_base + 9)))
+declare -A variant_env=()
+if [ ${#variants[@]} -gt 0 ]; then
+  [ "$peers_only" -eq 0 ] || die "--variant and --peers-only exclude each other"
+  servers=()
+  for ((v = 0; v < ${#variants[@]}; v++)); do
+    spec=${variants[$v]}
+    [[ $spec == *:* ]] || die "--variant needs LABEL:ENV, got '$spec'"
+    name="gofr$v"
+    servers+=("$name")
+    label[$name]="gofr-cpp ${spec%%:*}"
+    port[$name]=$((port_base + 10 + v))
+    variant_env[$name]=${spec#*:}
+  done
+  servers+=(go nginx)
+fi
 declare -A pid=()
 wrk_pid=""
 declare -A rss_idle=() rss_loaded=()
@@ -161,23 +181,30 @@ start_server() {
   local name=$1 p=${port[$1]}
   port_in_use "$p" && die "127.0.0.1:$p is already in use (pick another --port-base)"
   case "$name" in
-    gofr)
+    gofr*)
       # The real default stack: request logging stays on at INFO. stdout (the
       # request log) goes to /dev/null so the terminal is not the bottleneck;
-      # stderr is kept to explain a failed start.
-      env HTTP_PORT="$p" METRICS_PORT=0 APP_NAME=hello-bench LOG_LEVEL=INFO \
-        taskset -c "$server_cpu" "$binary" >/dev/null 2>"$work/gofr.stderr" &
+      # stderr is kept to explain a failed start. A variant's environment comes
+      # last, so it overrides these defaults.
+      local extra=${variant_env[$name]:-}
+      extra=${extra//@SINK@/http://127.0.0.1:${port[sink]}}
+      # shellcheck disable=SC2086 # the variant's K=V words are meant to split
+      env HTTP_PORT="$p" METRICS_PORT=0 APP_NAME=hello-bench LOG_LEVEL=INFO $extra \
+        taskset -c "$server_cpu" "$binary" >/dev/null 2>"$work/$name.stderr" &
       ;;
     go)
       PORT="$p" taskset -c "$server_cpu" "$work/go-hello" >/dev/null 2>"$work/go.stderr" &
       ;;
-    nginx)
-      mkdir -p "$work/nginx"
-      sed -e "s|@PORT@|$p|g" -e "s|@PREFIX@|$work/nginx|g" \
-        "$ROOT/bench/peers/nginx/nginx.conf.in" >"$work/nginx/nginx.conf"
+    nginx | sink)
+      # The sink is a second nginx on the client CPU: exporting must not borrow the server core's peer.
+      local cpu=$server_cpu
+      [ "$name" = sink ] && cpu=$client_cpu
+      mkdir -p "$work/$name"
+      sed -e "s|@PORT@|$p|g" -e "s|@PREFIX@|$work/$name|g" \
+        "$ROOT/bench/peers/nginx/nginx.conf.in" >"$work/$name/nginx.conf"
       # -e: the error log nginx opens before reading the config (default /var/log/nginx).
-      taskset -c "$server_cpu" nginx -p "$work/nginx" -e "$work/nginx/error.log" \
-        -c "$work/nginx/nginx.conf" >/dev/null 2>"$work/nginx.stderr" &
+      taskset -c "$cpu" nginx -p "$work/$name" -e "$work/$name/error.log" \
+        -c "$work/$name/nginx.conf" >/dev/null 2>"$work/$name.stderr" &
       ;;
   esac
   # taskset execs the server, so $! is the server (nginx master) itself.
@@ -293,6 +320,10 @@ log "building the Go peer"
   || die "building bench/peers/go-hello failed"
 
 load_at_start=$(cut -d' ' -f1 /proc/loadavg)
+if [[ " ${variant_env[*]:-} " == *@SINK@* ]]; then
+  log "starting the OTLP sink on 127.0.0.1:${port[sink]} (CPU $client_cpu)"
+  start_server sink
+fi
 for name in "${servers[@]}"; do
   log "starting ${label[$name]} on $(url "$name") (CPU $server_cpu)"
   start_server "$name"
@@ -360,12 +391,23 @@ report() {
   [ "$peers_only" -eq 1 ] || echo "- gofr-cpp: \`$binary\`, request log on at INFO (stdout to /dev/null)"
   echo "- command: \`$COMMAND_LINE\`"
   echo
-  echo "| server | median req/s | median p50 (us) | median p99 (us) | req/s vs Go | req/s vs nginx |"
-  echo "|---|---:|---:|---:|---:|---:|"
+  local first=${servers[0]} extra_head="" extra_rule=""
+  if [ ${#variants[@]} -gt 0 ]; then
+    for name in "${servers[@]}"; do
+      [[ $name == gofr* ]] && echo "- ${label[$name]}: \`${variant_env[$name]}\`"
+    done
+    echo
+    extra_head=" req/s vs ${label[$first]} |"
+    extra_rule="---:|"
+  fi
+  echo "| server | median req/s | median p50 (us) | median p99 (us) | req/s vs Go | req/s vs nginx |$extra_head"
+  echo "|---|---:|---:|---:|---:|---:|$extra_rule"
   for name in "${servers[@]}"; do
-    printf '| %s | %.0f | %.0f | %.0f | %s | %s |\n' "${label[$name]}" \
+    printf '| %s | %.0f | %.0f | %.0f | %s | %s |' "${label[$name]}" \
       "${med_rps[$name]}" "${med_p50[$name]}" "${med_p99[$name]}" \
       "$(ratio "${med_rps[$name]}" "${med_rps[go]}")" "$(ratio "${med_rps[$name]}" "${med_rps[nginx]}")"
+    [ -z "$extra_head" ] || printf ' %s |' "$(ratio "${med_rps[$name]}" "${med_rps[$first]}")"
+    echo
   done
   echo
   echo "Per-round results:"

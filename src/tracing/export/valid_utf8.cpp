@@ -12,6 +12,8 @@ constexpr std::string_view replacement = "\xEF\xBF\xBD";  // U+FFFD
 template <typename Good, typename Bad>
 void scan(std::string_view text, Good good, Bad bad) {
   std::size_t clean_from = 0, i = 0;
+  // Attribute values are nearly always ASCII: skip it a byte at a time without decoding.
+  while (i < text.size() && static_cast<unsigned char>(text[i]) < 0x80) ++i;
   while (i < text.size()) {
     const auto length = logging::utf8_sequence_length(text, i);
     if (length != 0) {
