@@ -9,10 +9,12 @@ packages=(
   clang-format clang-tidy
   # libraries
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-context1.81-dev
-  libssl-dev libfmt-dev
+  libssl-dev libfmt-dev prometheus-cpp-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   curl wrk nginx-light golang-go procps util-linux openssl
+  # Prometheus itself and promtool, to lint and scrape the metrics endpoint in the tests
+  prometheus
   # interop checks of the trace exporters' payloads (tests/interop): Google's protobuf runtime and compiler, JSON Schema
   python3-protobuf protobuf-compiler python3-jsonschema
 )

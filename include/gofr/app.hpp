@@ -18,6 +18,7 @@
 #include "gofr/handler.hpp"
 #include "gofr/health.hpp"
 #include "gofr/logging.hpp"
+#include "gofr/metrics.hpp"
 
 namespace gofr {
 
@@ -69,6 +70,8 @@ class App : public Routes<App> {
 
   const Config& config() const noexcept;
   Logger& logger() noexcept;
+  // Custom metrics, served with the framework's on METRICS_PORT (GoFr's app.Metrics()); see gofr/metrics.hpp.
+  Metrics& metrics() noexcept;
 
   // Serves until SIGTERM/SIGINT or shutdown(), then drains gracefully. Returns the process exit code:
   // 0 after a clean shutdown, 1 when start-up failed (bad config, port taken, failing start hook).

@@ -27,6 +27,7 @@
 #include "gofr/http/request.hpp"
 #include "gofr/http/response_writer.hpp"
 #include "gofr/logging.hpp"
+#include "gofr/metrics.hpp"
 #include "gofr/task.hpp"
 #include "gofr/tracing/span.hpp"
 
@@ -78,6 +79,8 @@ class Context {
 
   const Config& config() const noexcept;
   Logger& logger() const noexcept;
+  // The app's metrics (GoFr's ctx.Metrics()): record into metrics registered with app.metrics().
+  Metrics& metrics() const noexcept;
 
   // Logging with the request's trace id and the active span id as top-level "trace_id" and "span_id" fields
   // (GoFr's context logger has trace_id).

@@ -23,9 +23,9 @@
 // sets by default (the OpenTelemetry SDK's limit, which GoFr runs with); later new sets are added up in one series
 // labelled otel_metric_overflow="true", and a WARN line says so once.
 #include <concepts>
+#include <cstddef>
 #include <initializer_list>
 #include <memory>
-#include <ranges>
 #include <span>
 #include <string_view>
 #include <utility>
@@ -48,10 +48,14 @@ class MetricLabels {
  public:
   constexpr MetricLabels() noexcept = default;
   constexpr MetricLabels(std::initializer_list<MetricLabel> labels) noexcept : labels_(labels.begin(), labels.size()) {}
+  // Any contiguous container of MetricLabel. (Constrained on data()/size() rather than <ranges>, which would weigh
+  // on every file that includes gofr/context.hpp.)
   template <class Range>
-    requires std::ranges::contiguous_range<const Range> && std::ranges::sized_range<const Range> &&
-             std::same_as<std::ranges::range_value_t<const Range>, MetricLabel>
-  constexpr MetricLabels(const Range& labels) noexcept : labels_(std::ranges::data(labels), std::ranges::size(labels)) {}
+  requires requires(const Range& r) {
+    { r.data() } -> std::convertible_to<const MetricLabel*>;
+    { r.size() } -> std::convertible_to<std::size_t>;
+  }
+  constexpr MetricLabels(const Range& labels) noexcept : labels_(labels.data(), labels.size()) {}
 
   constexpr auto begin() const noexcept { return labels_.begin(); }
   constexpr auto end() const noexcept { return labels_.end(); }

@@ -17,6 +17,7 @@
 #include "health/health_registry.hpp"
 #include "http/dispatcher.hpp"
 #include "http/server.hpp"
+#include "metrics/metrics_server.hpp"
 #include "tracing/tracing_setup.hpp"
 
 namespace gofr {
@@ -43,7 +44,8 @@ struct AppState {
       : config(std::move(c)),
         logger(LoggerOptions{.level = initial_level(config), .framework_version = framework_version}),
         app_name(config.get_or("APP_NAME", "gofr-app")),
-        app_version(config.get_or("APP_VERSION", "dev")) {}
+        app_version(config.get_or("APP_VERSION", "dev")),
+        metrics(metrics::RegistryOptions{.app_name = app_name, .app_version = app_version}, logger) {}
 
   // An invalid LOG_LEVEL is reported by run() (start-up fails); until then the logger uses INFO.
   static Level initial_level(const Config& config) {
@@ -53,6 +55,7 @@ struct AppState {
   Config config;
   Logger logger;
   std::string app_name, app_version;
+  metrics::Registry metrics;  // exists from construction, so metrics can be registered before run()
   std::vector<std::string> config_notes;
   std::string load_error;  // a config file that could not be parsed
 
@@ -188,6 +191,7 @@ void App::add_health_check(std::string name, HealthCheck check, HealthCheckOptio
 
 const Config& App::config() const noexcept { return state_->config; }
 Logger& App::logger() noexcept { return state_->logger; }
+Metrics& App::metrics() noexcept { return state_->metrics.metrics(); }
 std::uint16_t App::http_port() const noexcept { return state_->port.load(); }
 
 bool App::wait_until_serving() const {
@@ -232,6 +236,7 @@ int App::run() {
   std::optional<std::chrono::nanoseconds> request_timeout;
   std::chrono::nanoseconds grace{}, drain_delay{}, health_ttl{};
   std::size_t blocking_threads = 0;
+  std::uint16_t metrics_port = 0;
   tracing::TracingSetup tracing_setup;
   try {
     if (!s.load_error.empty()) throw config_error(s.load_error);
@@ -248,6 +253,7 @@ int App::run() {
     drain_delay = s.config.get_duration("SHUTDOWN_DRAIN_DELAY", std::chrono::seconds(0));
     health_ttl = s.config.get_duration("HEALTH_CACHE_TTL", std::chrono::seconds(1));
     blocking_threads = static_cast<std::size_t>(s.config.get_int("BLOCKING_POOL_SIZE", 16, 1, 4096));
+    metrics_port = static_cast<std::uint16_t>(s.config.get_int("METRICS_PORT", 2121, 0, 65535));
     tracing_setup = tracing::make_tracing(s.config, log, s.app_name, s.app_version);
   } catch (const config_error& e) {
     return fail(e.what());
@@ -264,7 +270,8 @@ int App::run() {
   auto blocking_pool = std::make_unique<asio::thread_pool>(blocking_threads);
   tracing::Tracer tracer(tracing::Sampler(tracing_setup.ratio), tracing_setup.processor.get());
   log.info(tracing_setup.summary);
-  detail::Services services{s.config, log, *blocking_pool, tracer, s.app_name, s.app_version};
+  detail::Services services{s.config,    log,        *blocking_pool, tracer, metrics_port ? &s.metrics : nullptr,
+                            s.metrics.metrics(), s.app_name, s.app_version};
   detail::HealthRegistry health(s.app_name, s.app_version,
                                 std::chrono::duration_cast<std::chrono::milliseconds>(health_ttl));
   http::Router<detail::Route> router;
@@ -303,12 +310,15 @@ int App::run() {
   detail::Dispatcher dispatcher(std::move(router), s.middleware, std::move(cors), {request_timeout});
 
   detail::Server server(services, dispatcher, options);
+  std::optional<detail::MetricsServer> metrics_server;
   try {
     server.start();
+    if (metrics_port) metrics_server.emplace(services, s.metrics, metrics_port);
   } catch (const std::exception& e) {  // std::system_error from the probe, boost::system_error from a bind race
     return fail(e.what());
   }
   s.port = server.port();
+  if (metrics_server) log.infof("Starting metrics server on port: {}", metrics_server->port());
   log.infof("Starting server on port: {}", server.port());
   s.set_phase(detail::AppState::Phase::serving);
 
@@ -328,6 +338,7 @@ int App::run() {
   const auto left = server.wait_for_connections(std::chrono::steady_clock::now() + grace);
   if (left > 0) log.errorf("{} connection(s) still busy after SHUTDOWN_GRACE_PERIOD; closing them", left);
   server.stop();
+  if (metrics_server) metrics_server->stop();  // after the HTTP server, as GoFr: the last scrape sees the drain
   // Blocking work that is still running completes into the stopped loops (kept alive until `server` is
   // destroyed); work not started yet is dropped with the pool, before the loops go.
   blocking_pool->stop();

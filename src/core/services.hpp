@@ -5,6 +5,7 @@
 
 #include "gofr/config.hpp"
 #include "gofr/logging.hpp"
+#include "metrics/registry.hpp"
 #include "tracing/tracer.hpp"
 
 namespace gofr::detail {
@@ -14,6 +15,8 @@ struct Services {
   Logger& logger;
   boost::asio::thread_pool& blocking_pool;
   const tracing::Tracer& tracer;
+  metrics::Registry* metrics = nullptr;  // null when METRICS_PORT=0: the server records nothing
+  Metrics& metrics_api;                  // the user API, usable even when nothing is served
   std::string app_name;
   std::string app_version;
 };

@@ -19,6 +19,7 @@
 
 #include "http/request_data.hpp"
 #include "http/request_log.hpp"
+#include "metrics/http_metrics.hpp"
 #include "http/request_validation.hpp"
 #include "http/server.hpp"
 #include "http/wire.hpp"
@@ -376,7 +377,13 @@ class Connection final : public ConnectionState {
     record.elapsed = clock::now() - started;
     record.trace_id = ctx.trace_id();
     record.span_id = {scope.span_id.data(), scope.span_id.size()};
-    if (!(scope.probe && cx_.options.log_disable_probes)) log_request(cx_.services.logger, record);
+    if (cx_.options.log_requests && !(scope.probe && cx_.options.log_disable_probes)) {
+      log_request(cx_.services.logger, record);
+    }
+    if (auto* metrics = cx_.services.metrics) {
+      metrics->http().observe(scope.route_template, ctx.method(), scope.response.status,
+                              std::chrono::duration<double>(record.elapsed).count());
+    }
     co_return !ec;
   }
 

@@ -68,6 +68,7 @@ tracing::Span Context::trace(std::string_view name) const {
 std::optional<std::chrono::steady_clock::time_point> Context::deadline() const noexcept { return scope_->deadline; }
 const Config& Context::config() const noexcept { return scope_->services.config; }
 Logger& Context::logger() const noexcept { return scope_->services.logger; }
+Metrics& Context::metrics() const noexcept { return scope_->services.metrics_api; }
 
 void Context::log(Level level, std::string_view message) const {
   auto& logger = scope_->services.logger;

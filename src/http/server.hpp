@@ -29,6 +29,7 @@ struct ServerOptions {
   std::chrono::nanoseconds idle_timeout = std::chrono::seconds(120);  // keep-alive wait for the next request
   std::chrono::nanoseconds body_timeout = std::chrono::seconds(60);   // between body bytes
   bool log_disable_probes = false;
+  bool log_requests = true;  // the metrics server does not log scrapes (GoFr's does not either)
   std::shared_ptr<boost::asio::ssl::context> tls;  // set: serve HTTPS only
 };
 

@@ -37,8 +37,8 @@ class HttpMetrics final : public prometheus::Collectable {
  public:
   static constexpr std::string_view name = "app_http_response";
   // GoFr's HTTP buckets, in seconds.
-  static constexpr std::array<double, 18> buckets{.001, .003, .005, .01, .02, .03, .05, .1, .2, .3,
-                                                  .5,   .75,  1,    2,   3,   5,   10,  30};
+  static constexpr std::array<double, 18> buckets{.001, .003, .005, .01, .02, .03, .05, .1, .2,
+                                                  .3,   .5,   .75,  1,   2,   3,   5,   10, 30};
   static constexpr std::string_view unmatched_path = "unmatched";
 
   // `scope_labels` go on every series. `logger` (may be null) gets one WARN when the limit is first reached.
@@ -73,7 +73,7 @@ class HttpMetrics final : public prometheus::Collectable {
   const std::size_t series_limit_;
   Logger* const logger_;
 
-  mutable std::mutex mutex_;  // guards everything below; never taken on the steady-state path
+  mutable std::mutex mutex_;   // guards everything below; never taken on the steady-state path
   std::deque<Series> series_;  // stable addresses, in creation order (the scrape order)
   std::unordered_map<std::string, Series*> index_;
   Series* overflow_ = nullptr;

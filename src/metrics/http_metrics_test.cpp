@@ -56,7 +56,8 @@ TEST(HttpMetrics, RecordsGofrsHistogramWithCumulativeBuckets) {
   EXPECT_EQ(families[0].help, "Response time of HTTP requests in seconds.");
   const auto& buckets = families[0].metric.at(0).histogram.bucket;
   ASSERT_EQ(buckets.size(), 19u);
-  for (std::size_t i = 0; i < HttpMetrics::buckets.size(); ++i) EXPECT_EQ(buckets[i].upper_bound, HttpMetrics::buckets[i]);
+  for (std::size_t i = 0; i < HttpMetrics::buckets.size(); ++i)
+    EXPECT_EQ(buckets[i].upper_bound, HttpMetrics::buckets[i]);
   EXPECT_TRUE(std::isinf(buckets.back().upper_bound));
 
   const auto series = collect(http);
@@ -67,14 +68,65 @@ TEST(HttpMetrics, RecordsGofrsHistogramWithCumulativeBuckets) {
   EXPECT_DOUBLE_EQ(o.sum, 45.009);
 }
 
+TEST(HttpMetrics, EveryValueLandsInTheFirstBucketWhoseBoundItDoesNotExceed) {
+  std::vector<double> values{0, 1e-9, 1e9, std::numeric_limits<double>::infinity()};
+  for (const double bound : HttpMetrics::buckets) {
+    values.push_back(bound);
+    values.push_back(std::nextafter(bound, 0.0));
+    values.push_back(std::nextafter(bound, 100.0));
+  }
+  for (const double value : values) {
+    HttpMetrics http(scope, 100, nullptr);
+    http.observe("/x", "GET", 200, value);
+    std::size_t expected = 0;  // the reference: a linear scan
+    while (expected < HttpMetrics::buckets.size() && value > HttpMetrics::buckets[expected]) ++expected;
+    const auto o = collect(http).at("method=GET,path=/x,status=200");
+    for (std::size_t i = 0; i < o.cumulative.size(); ++i) {
+      EXPECT_EQ(o.cumulative[i], i >= expected ? 1u : 0u) << "value " << value << " bucket " << i;
+    }
+  }
+}
+
+TEST(HttpMetrics, KnowsEveryStandardMethod) {
+  HttpMetrics http(scope, 100, nullptr);
+  const std::vector<std::string> methods{"GET",     "HEAD",    "POST",  "PUT",  "DELETE",
+                                         "CONNECT", "OPTIONS", "TRACE", "PATCH"};
+  for (const auto& method : methods) http.observe("/x", method, 200, 0.001);
+  for (const auto* other : {"", "GE", "GETS", "PUSH", "PATCHY", "DELETES", "OPTION", "CONNECTS", "post"}) {
+    http.observe("/x", other, 200, 0.001);
+  }
+  const auto series = collect(http);
+  for (const auto& method : methods) EXPECT_EQ(series.at("method=" + method + ",path=/x,status=200").count, 1u);
+  EXPECT_EQ(series.at("method=_OTHER,path=/x,status=200").count, 9u);
+}
+
+TEST(HttpMetrics, TellsApartRoutesOfEveryLengthThatDifferInOneByte) {
+  HttpMetrics http(scope, 1000, nullptr);
+  std::vector<std::string> routes;
+  for (std::size_t n = 1; n <= 40; ++n) {
+    for (std::size_t at = 0; at < n; ++at) {
+      std::string route = "/" + std::string(n, 'a');
+      route[1 + at] = 'b';
+      routes.push_back(route);
+    }
+    routes.push_back("/" + std::string(n, 'a'));
+  }
+  for (int round = 0; round < 2; ++round) {  // the second round is answered from the thread's cache
+    for (const auto& route : routes) http.observe(route, "GET", 200, 0.001);
+  }
+  const auto series = collect(http);
+  EXPECT_EQ(series.size(), routes.size());
+  for (const auto& route : routes) EXPECT_EQ(series.at("method=GET,path=" + route + ",status=200").count, 2u) << route;
+}
+
 TEST(HttpMetrics, BoundsLabelValues) {
   HttpMetrics http(scope, 100, nullptr);
-  http.observe("", "GET", 404, 0.001);             // no route matched
+  http.observe("", "GET", 404, 0.001);  // no route matched
   http.observe("", "POST", 404, 0.001);
-  http.observe("/orders/", "GET", 200, 0.001);     // trailing slash dropped, as GoFr does
-  http.observe("/orders", "GET", 200, 0.001);      // … so both are one series
-  http.observe("/", "GET", 200, 0.001);            // but the root stays "/"
-  http.observe("/orders", "BREW", 405, 0.001);     // client-chosen methods do not choose series
+  http.observe("/orders/", "GET", 200, 0.001);  // trailing slash dropped, as GoFr does
+  http.observe("/orders", "GET", 200, 0.001);   // … so both are one series
+  http.observe("/", "GET", 200, 0.001);         // but the root stays "/"
+  http.observe("/orders", "BREW", 405, 0.001);  // client-chosen methods do not choose series
   http.observe("/orders", "get", 405, 0.001);
   http.observe("/orders", "PATCH", 204, 0.001);
 

@@ -197,9 +197,10 @@ struct Metrics::State {
     if (entry.series.size() >= limit) {
       if (entry.overflow == nullptr) {
         entry.overflow = &add_series(entry, {{"otel_metric_overflow", "true"}});
-        logger.warnf("Metrics {} reached {} label sets; further ones are recorded in the series "
-                     "otel_metric_overflow=\"true\"",
-                     name, limit);
+        logger.warnf(
+            "Metrics {} reached {} label sets; further ones are recorded in the series "
+            "otel_metric_overflow=\"true\"",
+            name, limit);
       }
       return *entry.overflow;
     }

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -38,7 +39,8 @@ class LogCapture {
   const std::string& text() {
     logger_->flush();
     char buffer[4096];
-    for (ssize_t n; (n = ::read(fds_[0], buffer, sizeof buffer)) > 0;) text_.append(buffer, static_cast<std::size_t>(n));
+    for (ssize_t n; (n = ::read(fds_[0], buffer, sizeof buffer)) > 0;)
+      text_.append(buffer, static_cast<std::size_t>(n));
     return text_;
   }
   std::size_t count(std::string_view needle) {
@@ -185,8 +187,10 @@ TEST_F(MetricsTest, LabelOrderDoesNotMatterAndARepeatedKeyKeepsTheLastValue) {
   m.increment_counter("calls_total", {{"a-key", "x"}});  // label keys are rewritten like names
   const std::vector<MetricLabel> from_vector{{"a", "1"}, {"b", "2"}};
   m.increment_counter("calls_total", from_vector);
+  std::array<MetricLabel, 2> from_array{{{"b", "2"}, {"a", "1"}}};
+  m.increment_counter("calls_total", std::span<MetricLabel>(from_array));
   const auto text = registry.serialize();
-  EXPECT_EQ(sample(text, "calls_total", R"(a="1",b="2")"), 4);
+  EXPECT_EQ(sample(text, "calls_total", R"(a="1",b="2")"), 5);
   EXPECT_EQ(sample(text, "calls_total", R"(a_key="x")"), 1);
 }
 

@@ -30,7 +30,8 @@ std::string metric_name(std::string_view name) {
   const auto normalized = normalized_name(name, buffer);
   const auto valid_first = [](char c) { return is_alpha(c) || c == '_' || c == ':'; };
   bool valid = !normalized.empty() && valid_first(normalized[0]) && !normalized.starts_with("__");
-  for (std::size_t i = 1; valid && i < normalized.size(); ++i) valid = valid_first(normalized[i]) || is_digit(normalized[i]);
+  for (std::size_t i = 1; valid && i < normalized.size(); ++i)
+    valid = valid_first(normalized[i]) || is_digit(normalized[i]);
   if (!valid) {
     throw std::invalid_argument(fmt::format(
         "invalid metric name '{}': use letters, digits, '_' and ':' (not first a digit, not starting with \"__\")",

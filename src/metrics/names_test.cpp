@@ -43,7 +43,10 @@ TEST(LabelNames, AcceptsPrometheusLabelNamesExceptReservedOnes) {
 
 TEST(Utf8, ReplacesEachInvalidByteWithTheReplacementCharacter) {
   EXPECT_EQ(valid_utf8("caf\xC3\xA9"), "caf\xC3\xA9");
-  EXPECT_EQ(valid_utf8("a\xFF" "b"), "a\xEF\xBF\xBD" "b");
+  EXPECT_EQ(valid_utf8("a\xFF"
+                       "b"),
+            "a\xEF\xBF\xBD"
+            "b");
   EXPECT_EQ(valid_utf8("\xC3"), "\xEF\xBF\xBD");
 }
 

@@ -2,7 +2,6 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -13,6 +12,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <sys/resource.h>
 
 namespace gofr::metrics {
 namespace {
@@ -83,7 +84,8 @@ double count_open_fds() {
 }
 
 double compute_start_time() {
-  const auto fields = stat_fields(read_proc_file("/proc/self/stat"));
+  const auto self = read_proc_file("/proc/self/stat");
+  const auto fields = stat_fields(self);  // views into `self`
   if (fields.size() <= starttime) return 0;
   const auto ticks = to_u64(fields[starttime]);
   // Boot time: the "btime <seconds>" line of /proc/stat.
@@ -138,8 +140,8 @@ std::vector<prometheus::MetricFamily> ProcessMetrics::Collect() const {
   const prometheus::Labels none;
   std::vector<prometheus::MetricFamily> out;
   out.reserve(11);
-  out.push_back(family("app_process_cpu_seconds", "Total user and system CPU time spent in seconds.",
-                       MetricType::Gauge, s->cpu_seconds, scope_labels_));
+  out.push_back(family("app_process_cpu_seconds", "Total user and system CPU time spent in seconds.", MetricType::Gauge,
+                       s->cpu_seconds, scope_labels_));
   out.push_back(family("app_process_open_fds", "Number of open file descriptors.", MetricType::Gauge, s->open_fds,
                        scope_labels_));
   out.push_back(family("app_process_resident_memory_bytes", "Resident memory size in bytes.", MetricType::Gauge,
@@ -149,8 +151,8 @@ std::vector<prometheus::MetricFamily> ProcessMetrics::Collect() const {
   // The Go client's process collector, word for word.
   out.push_back(family("process_cpu_seconds_total", "Total user and system CPU time spent in seconds.",
                        MetricType::Counter, s->cpu_seconds, none));
-  out.push_back(family("process_max_fds", "Maximum number of open file descriptors.", MetricType::Gauge, s->max_fds,
-                       none));
+  out.push_back(
+      family("process_max_fds", "Maximum number of open file descriptors.", MetricType::Gauge, s->max_fds, none));
   out.push_back(family("process_open_fds", "Number of open file descriptors.", MetricType::Gauge, s->open_fds, none));
   out.push_back(family("process_resident_memory_bytes", "Resident memory size in bytes.", MetricType::Gauge,
                        s->resident_bytes, none));

@@ -18,13 +18,13 @@
 namespace gofr::metrics {
 
 struct ProcessSample {
-  double cpu_seconds = 0;         // user + system
+  double cpu_seconds = 0;  // user + system
   double resident_bytes = 0;
   double virtual_bytes = 0;
   double threads = 0;
   double open_fds = 0;
-  double max_fds = 0;             // RLIMIT_NOFILE, soft
-  double virtual_max_bytes = 0;   // RLIMIT_AS, soft; 2^64-1 when unlimited, as the Go client reports it
+  double max_fds = 0;            // RLIMIT_NOFILE, soft
+  double virtual_max_bytes = 0;  // RLIMIT_AS, soft; 2^64-1 when unlimited, as the Go client reports it
 };
 
 class ProcessMetrics final : public prometheus::Collectable {

@@ -52,14 +52,14 @@ TEST(ProcessMetrics, CpuTimeGrowsWithWork) {
 
 TEST(ProcessMetrics, StartTimeIsThisProcesssAndInThePast) {
   const ProcessMetrics process({});
-  const double now =
-      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  const double now = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
   EXPECT_LE(process.start_time_seconds(), now + 1);
   EXPECT_GT(process.start_time_seconds(), now - 3600);  // this test binary started moments ago
 }
 
 TEST(ProcessMetrics, AppSeriesCarryTheScopeAndStandardOnesNone) {
-  const ProcessMetrics process({{"otel_scope_name", "svc"}, {"otel_scope_schema_url", ""}, {"otel_scope_version", "1"}});
+  const ProcessMetrics process(
+      {{"otel_scope_name", "svc"}, {"otel_scope_schema_url", ""}, {"otel_scope_version", "1"}});
   const auto families = process.Collect();
   std::vector<std::string> names;
   for (const auto& family : families) {
@@ -75,11 +75,11 @@ TEST(ProcessMetrics, AppSeriesCarryTheScopeAndStandardOnesNone) {
       EXPECT_TRUE(labels.empty()) << family.name;
     }
   }
-  EXPECT_EQ(names, (std::vector<std::string>{
-                       "app_process_cpu_seconds", "app_process_open_fds", "app_process_resident_memory_bytes",
-                       "app_process_threads", "process_cpu_seconds_total", "process_max_fds", "process_open_fds",
-                       "process_resident_memory_bytes", "process_start_time_seconds", "process_virtual_memory_bytes",
-                       "process_virtual_memory_max_bytes"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"app_process_cpu_seconds", "app_process_open_fds",
+                                             "app_process_resident_memory_bytes", "app_process_threads",
+                                             "process_cpu_seconds_total", "process_max_fds", "process_open_fds",
+                                             "process_resident_memory_bytes", "process_start_time_seconds",
+                                             "process_virtual_memory_bytes", "process_virtual_memory_max_bytes"}));
   EXPECT_EQ(families[4].type, prometheus::MetricType::Counter);
 }
 

@@ -20,11 +20,17 @@ prometheus::Labels make_scope_labels(const RegistryOptions& options) {
 }
 
 // Served by ProcessMetrics; reserved even when it is off, so that the names mean the same in every service.
-constexpr std::string_view process_names[] = {
-    "app_process_cpu_seconds",       "app_process_open_fds",       "app_process_resident_memory_bytes",
-    "app_process_threads",           "process_cpu_seconds_total",  "process_max_fds",
-    "process_open_fds",              "process_resident_memory_bytes", "process_start_time_seconds",
-    "process_virtual_memory_bytes",  "process_virtual_memory_max_bytes"};
+constexpr std::string_view process_names[] = {"app_process_cpu_seconds",
+                                              "app_process_open_fds",
+                                              "app_process_resident_memory_bytes",
+                                              "app_process_threads",
+                                              "process_cpu_seconds_total",
+                                              "process_max_fds",
+                                              "process_open_fds",
+                                              "process_resident_memory_bytes",
+                                              "process_start_time_seconds",
+                                              "process_virtual_memory_bytes",
+                                              "process_virtual_memory_max_bytes"};
 
 }  // namespace
 

@@ -76,16 +76,27 @@ TEST(Registry, SerializesGofrsHttpHistogram) {
       R"(otel_scope_name="svc",otel_scope_schema_url="",otel_scope_version="1.2.3",method="GET",path="/users/{id}",status="200")";
   EXPECT_NE(text.find("# HELP app_http_response Response time of HTTP requests in seconds.\n"
                       "# TYPE app_http_response histogram\n"
-                      "app_http_response_count{" + series + "} 1\n"
-                      "app_http_response_sum{" + series + "} 0.004\n"
-                      "app_http_response_bucket{" + series + ",le=\"0.001\"} 0\n"
-                      "app_http_response_bucket{" + series + ",le=\"0.003\"} 0\n"
-                      "app_http_response_bucket{" + series + ",le=\"0.005\"} 1\n"
-                      "app_http_response_bucket{" + series + ",le=\"0.01\"} 1\n"),
+                      "app_http_response_count{" +
+                      series +
+                      "} 1\n"
+                      "app_http_response_sum{" +
+                      series +
+                      "} 0.004\n"
+                      "app_http_response_bucket{" +
+                      series +
+                      ",le=\"0.001\"} 0\n"
+                      "app_http_response_bucket{" +
+                      series +
+                      ",le=\"0.003\"} 0\n"
+                      "app_http_response_bucket{" +
+                      series +
+                      ",le=\"0.005\"} 1\n"
+                      "app_http_response_bucket{" +
+                      series + ",le=\"0.01\"} 1\n"),
             std::string::npos)
       << text;
-  for (const auto* le : {"0.02", "0.03", "0.05", "0.1", "0.2", "0.3", "0.5", "0.75", "1", "2", "3", "5", "10", "30",
-                         "+Inf"}) {
+  for (const auto* le :
+       {"0.02", "0.03", "0.05", "0.1", "0.2", "0.3", "0.5", "0.75", "1", "2", "3", "5", "10", "30", "+Inf"}) {
     EXPECT_NE(text.find("app_http_response_bucket{" + series + ",le=\"" + le + "\"} 1\n"), std::string::npos) << le;
   }
 }
