@@ -152,5 +152,19 @@ int main() {
                          {.critical = false, .timeout = std::chrono::milliseconds(200)});
   }
 
+  // A user metric per kind, recorded by /metrics-demo (GoFr's app.Metrics() API).
+  app.metrics().new_counter("orders_created_total", "Orders created");
+  app.metrics().new_histogram("order_value", "Order value in euros", {1, 10, 100});
+  app.metrics().new_gauge("queue_depth", "Jobs waiting");
+  app.metrics().new_up_down_counter("in_flight_jobs", "Jobs running");
+  app.get("/metrics-demo", [](gofr::Context& ctx) {
+    ctx.metrics().increment_counter("orders_created_total", {{"channel", "web"}});
+    ctx.metrics().record_histogram("order_value", 42.5);
+    ctx.metrics().set_gauge("queue_depth", 7);
+    ctx.metrics().delta_up_down_counter("in_flight_jobs", 2);
+    ctx.metrics().increment_counter("never_registered");
+    return "recorded";
+  });
+
   return app.run();
 }
