@@ -17,6 +17,7 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <pthread.h>
 #include <sys/socket.h>
 
 #include "http/connection.hpp"
@@ -141,7 +142,11 @@ void Server::start() {
           }
         },
         asio::detached);
-    worker->thread = std::thread([worker] { worker->io.run(); });
+    const auto name = options_.thread_name + "-" + std::to_string(&w - workers_.data());
+    worker->thread = std::thread([worker, name] {
+      ::pthread_setname_np(::pthread_self(), name.substr(0, 15).c_str());
+      worker->io.run();
+    });
   }
 }
 

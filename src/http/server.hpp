@@ -30,6 +30,7 @@ struct ServerOptions {
   std::chrono::nanoseconds body_timeout = std::chrono::seconds(60);   // between body bytes
   bool log_disable_probes = false;
   bool log_requests = true;  // the metrics server does not log scrapes (GoFr's does not either)
+  std::string thread_name = "gofr-http";  // worker threads are named <thread_name>-<n> (top -H, perf, gdb)
   std::shared_ptr<boost::asio::ssl::context> tls;  // set: serve HTTPS only
 };
 

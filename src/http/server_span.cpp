@@ -60,35 +60,35 @@ void describe_server_span(Context& ctx, RequestScope& scope) {
   const auto& request = ctx.request();
   const auto& data = request.data();
   const int status = scope.response.status;
-  span.set_attribute("http.request.method", std::string(method_attribute(request.method())));
-  span.set_attribute("http.response.status_code", std::int64_t{status});
-  if (!scope.route_template.empty()) span.set_attribute("http.route", std::string(scope.route_template));
-  span.set_attribute("url.path", std::string(request.path()));
-  if (!request.query().empty()) span.set_attribute("url.query", std::string(request.query()));
-  span.set_attribute("url.scheme", std::string(request.secure() ? "https" : "http"));
-  span.set_attribute("network.protocol.version", std::string(request.version() == 10 ? "1.0" : "1.1"));
+  span.append_attribute("http.request.method", std::string(method_attribute(request.method())));
+  span.append_attribute("http.response.status_code", std::int64_t{status});
+  if (!scope.route_template.empty()) span.append_attribute("http.route", std::string(scope.route_template));
+  span.append_attribute("url.path", std::string(request.path()));
+  if (!request.query().empty()) span.append_attribute("url.query", std::string(request.query()));
+  span.append_attribute("url.scheme", std::string(request.secure() ? "https" : "http"));
+  span.append_attribute("network.protocol.version", std::string(request.version() == 10 ? "1.0" : "1.1"));
   const std::string_view host = data.host;
   if (!host.empty()) {
     const auto colon = host.rfind(':');
     const bool has_port = colon != std::string_view::npos && host.find(']', colon) == std::string_view::npos;
-    span.set_attribute("server.address", std::string(has_port ? host.substr(0, colon) : host));
+    span.append_attribute("server.address", std::string(has_port ? host.substr(0, colon) : host));
     if (has_port) {
       std::int64_t port = 0;
       for (char c : host.substr(colon + 1)) port = port * 10 + (c - '0');
-      span.set_attribute("server.port", port);
+      span.append_attribute("server.port", port);
     }
   }
   const auto agent = request.header("User-Agent");
-  if (!agent.empty()) span.set_attribute("user_agent.original", std::string(agent));
-  span.set_attribute("client.address", data.remote.address().is_v6() && data.remote.address().to_v6().is_v4_mapped()
+  if (!agent.empty()) span.append_attribute("user_agent.original", std::string(agent));
+  span.append_attribute("client.address", data.remote.address().is_v6() && data.remote.address().to_v6().is_v4_mapped()
                                            ? boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped,
                                                                               data.remote.address().to_v6())
                                                  .to_string()
                                            : data.remote.address().to_string());
-  span.set_attribute("network.peer.port", std::int64_t{data.remote.port()});
+  span.append_attribute("network.peer.port", std::int64_t{data.remote.port()});
   // Server spans: 5xx is an error; 4xx is the client's (status stays unset).
   if (status >= 500) {
-    span.set_attribute("error.type", std::to_string(status));
+    span.append_attribute("error.type", std::to_string(status));
     span.set_status(tracing::StatusCode::error);
   }
 }

@@ -1,3 +1,4 @@
+#include <pthread.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -50,7 +51,10 @@ class Logger::Sink {
       : capacity_(capacity),
         out_fd_(out_fd < 0 ? STDOUT_FILENO : out_fd),
         err_fd_(err_fd < 0 ? STDERR_FILENO : err_fd),
-        writer_([this] { run(); }) {}
+        writer_([this] {
+          ::pthread_setname_np(::pthread_self(), "gofr-log");
+          run();
+        }) {}
 
   ~Sink() {
     {

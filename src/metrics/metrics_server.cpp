@@ -21,6 +21,7 @@ ServerOptions metrics_options(std::uint16_t port) {
   options.port = port;
   options.workers = 1;
   options.log_requests = false;
+  options.thread_name = "gofr-metrics";
   return options;
 }
 

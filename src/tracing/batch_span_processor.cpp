@@ -1,11 +1,16 @@
 #include "tracing/batch_span_processor.hpp"
 
+#include <pthread.h>
+
 namespace gofr::tracing {
 
 BatchSpanProcessor::BatchSpanProcessor(std::unique_ptr<SpanExporter> exporter, BatchOptions options, Logger& logger)
     : exporter_(std::move(exporter)), options_(options), logger_(logger) {
   queue_.reserve(options_.max_export_batch_size);
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    ::pthread_setname_np(::pthread_self(), "gofr-export");
+    run();
+  });
 }
 
 BatchSpanProcessor::~BatchSpanProcessor() { shutdown(); }

@@ -48,6 +48,16 @@ Span& Span::set_attribute(std::string_view key, AttributeValue value) {
   return *this;
 }
 
+Span& Span::append_attribute(std::string_view key, AttributeValue value) {
+  if (!data_) return *this;
+  if (data_->attributes.size() >= 128) {
+    ++data_->dropped_attributes;
+    return *this;
+  }
+  data_->attributes.push_back({std::string(key), std::move(value)});
+  return *this;
+}
+
 Span& Span::add_event(std::string_view name, std::vector<Attribute> attributes) {
   if (!data_) return *this;
   if (data_->events.size() >= 128) {

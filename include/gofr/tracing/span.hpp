@@ -37,6 +37,9 @@ class Span {
     return *this;
   }
   Span& set_attribute(std::string_view key, AttributeValue value);
+  // Like set_attribute for a key that is known not to be set yet: skips the search for an existing one, which is
+  // most of the cost of the ten attributes of a server span.
+  Span& append_attribute(std::string_view key, AttributeValue value);
   Span& add_event(std::string_view name, std::vector<Attribute> attributes = {});
   Span& set_status(StatusCode code, std::string_view message = {});
   // Ends the span (idempotent); later calls to the setters are ignored.

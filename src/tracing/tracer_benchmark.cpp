@@ -1,0 +1,63 @@
+// Per-request cost of tracing on a worker thread: starting a span, the HTTP server span's attributes, and ending
+// it into the batch processor (whose exporter discards). Run: build/src/tracing_benchmark
+#include <benchmark/benchmark.h>
+
+#include "tracing/trace_context.hpp"
+#include "tracing/tracer.hpp"
+
+namespace {
+
+using namespace gofr::tracing;
+
+class NullExporter : public SpanExporter {
+ public:
+  bool export_spans(std::span<const SpanData>, std::string&) override { return true; }
+  std::string_view name() const noexcept override { return "null"; }
+};
+
+gofr::Logger& quiet() {
+  static gofr::Logger logger({.level = gofr::Level::fatal, .pretty = false});
+  return logger;
+}
+
+const std::optional<SpanContext> parent =
+    parse_traceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+
+void server_span_attributes(Span& span) {
+  span.append_attribute("http.request.method", std::string("GET"));
+  span.append_attribute("http.response.status_code", std::int64_t{200});
+  span.append_attribute("http.route", std::string("/hello"));
+  span.append_attribute("url.path", std::string("/hello"));
+  span.append_attribute("url.scheme", std::string("http"));
+  span.append_attribute("network.protocol.version", std::string("1.1"));
+  span.append_attribute("server.address", std::string("127.0.0.1"));
+  span.append_attribute("server.port", std::int64_t{8000});
+  span.append_attribute("user_agent.original", std::string("wrk"));
+  span.append_attribute("client.address", std::string("127.0.0.1"));
+  span.append_attribute("network.peer.port", std::int64_t{50000});
+}
+
+void BM_UnsampledSpan(benchmark::State& state) {
+  Tracer tracer(Sampler(0.0), nullptr);
+  for (auto _ : state) {
+    auto span = tracer.start("GET", SpanKind::server, std::nullopt);
+    server_span_attributes(span);
+    benchmark::DoNotOptimize(span.context());
+  }
+}
+BENCHMARK(BM_UnsampledSpan);
+
+void BM_SampledServerSpanExported(benchmark::State& state) {
+  BatchSpanProcessor processor(std::make_unique<NullExporter>(), {.max_queue_size = 1 << 16}, quiet());
+  Tracer tracer(Sampler(1.0), &processor);
+  for (auto _ : state) {
+    auto span = tracer.start("GET", SpanKind::server, parent);
+    span.set_name("GET /hello");
+    server_span_attributes(span);
+  }
+  processor.shutdown();
+  state.counters["dropped"] = static_cast<double>(processor.dropped());
+}
+BENCHMARK(BM_SampledServerSpanExported);
+
+}  // namespace
