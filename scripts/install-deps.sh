@@ -9,7 +9,7 @@ packages=(
   clang-format clang-tidy
   # libraries
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-context1.81-dev
-  libssl-dev libfmt-dev prometheus-cpp-dev
+  libssl-dev libfmt-dev prometheus-cpp-dev libgrpc++-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   curl wrk nginx-light golang-go procps util-linux openssl
@@ -17,6 +17,8 @@ packages=(
   prometheus
   # interop checks of the trace exporters' payloads (tests/interop): Google's protobuf runtime and compiler, JSON Schema
   python3-protobuf protobuf-compiler python3-jsonschema
+  # a real gRPC peer (Python grpcio) as OTLP/gRPC collector in the tracing tests
+  python3-grpcio
 )
 
 # npm peers of the interop checks, pinned, outside the source tree (tests/interop reads GOFR_NODE_MODULES, defaulting

@@ -9,6 +9,7 @@
 #include "http/path.hpp"
 #include "tracing/export/gofr_json.hpp"
 #include "tracing/export/http_exporter.hpp"
+#include "tracing/export/otlp_grpc_exporter.hpp"
 #include "tracing/export/otlp_json.hpp"
 #include "tracing/export/otlp_protobuf.hpp"
 #include "tracing/export/zipkin_json.hpp"
@@ -126,16 +127,29 @@ TracingSetup make_tracing(const Config& config, Logger& logger, const std::strin
     }
   };
   if (exporter == "otlp" || exporter == "jaeger") {
-    if (!has_scheme(*url)) {
-      throw config_error(fmt::format(
-          "TRACER_URL={} asks for OTLP over gRPC, which this build cannot send yet: use an http:// URL for OTLP/HTTP "
-          "(the collector's port 4318)",
-          *url));
+    const auto requested = first_of(config, {"OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_PROTOCOL"});
+    if (!has_scheme(*url) || (requested && lower(*requested) == "grpc")) {
+      // GoFr's form: host:port means OTLP over gRPC, plaintext unless OTEL_EXPORTER_OTLP_INSECURE=false.
+      std::string target = *url;
+      bool tls = false;
+      if (has_scheme(target)) {
+        tls = target.starts_with("https://");
+        target = target.substr(target.find("://") + 3);
+        if (const auto slash = target.find('/'); slash != std::string::npos) target.resize(slash);
+      }
+      tls = !config.get_bool("OTEL_EXPORTER_OTLP_INSECURE", !tls);
+      if (target.find(':') == std::string::npos) {
+        throw config_error(fmt::format("invalid TRACER_URL {:?}: expected host:port for OTLP over gRPC", *url));
+      }
+      exporter_impl = std::make_unique<OtlpGrpcExporter>(target, tls, headers, timeout, resource, scope);
+      setup.summary = fmt::format("tracing: exporting to {} (OTLP/gRPC{})", target, tls ? ", TLS" : "");
     }
     const auto protocol = lower(first_of(config, {"OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_PROTOCOL"})
                                     .value_or("http/protobuf"));
-    const auto target = otlp_traces_url(*url);
-    if (protocol == "http/json") {
+    const auto target = exporter_impl ? std::string() : otlp_traces_url(*url);
+    if (exporter_impl) {
+      // OTLP/gRPC, set up above.
+    } else if (protocol == "http/json") {
       exporter_impl = std::make_unique<HttpExporter>(
           "otlp/http-json", transport(target), "application/json",
           [resource, scope](std::span<const SpanData> spans) { return encode_otlp_json(*resource, *scope, spans); });
@@ -145,9 +159,9 @@ TracingSetup make_tracing(const Config& config, Logger& logger, const std::strin
           [resource, scope](std::span<const SpanData> spans) { return encode_otlp_protobuf(*resource, *scope, spans); });
     } else {
       throw config_error(fmt::format(
-          "invalid value {:?} for OTEL_EXPORTER_OTLP_PROTOCOL: expected http/protobuf or http/json", protocol));
+          "invalid value {:?} for OTEL_EXPORTER_OTLP_PROTOCOL: expected http/protobuf, http/json or grpc", protocol));
     }
-    setup.summary = fmt::format("tracing: exporting to {} ({})", target, protocol);
+    if (!target.empty()) setup.summary = fmt::format("tracing: exporting to {} ({})", target, protocol);
   } else if (exporter == "zipkin") {
     exporter_impl = std::make_unique<HttpExporter>(
         "zipkin", transport(*url), "application/json",

@@ -228,5 +228,63 @@ class OtlpExportTests(ServerTestCase):
                 self.assertIn(needle, out + err)
 
 
+class OtlpGrpcExportTests(ServerTestCase):
+    """GoFr's form, TRACER_URL=host:port, against a real gRPC server (Python grpcio) as the collector."""
+
+    METHOD = "/opentelemetry.proto.collector.trace.v1.TraceService/Export"
+
+    @classmethod
+    def setUpClass(cls):
+        try:
+            import grpc  # noqa: F401
+        except ImportError:
+            raise unittest.SkipTest("python3-grpcio not installed")
+        cls.workdir = tempfile.mkdtemp(prefix="gofr-otlp-grpc-")
+        cls.request_class = otlp.compile_request_class(otlp.PROTO_ROOT, cls.workdir)
+
+    def start_collector(self):
+        import grpc
+        from concurrent import futures
+        received = []
+        method = self.METHOD
+
+        class Handler(grpc.GenericRpcHandler):
+            def service(self, details):
+                if details.method != method:
+                    return None
+
+                def export(request, context):
+                    received.append((request, dict(context.invocation_metadata())))
+                    return b""  # an empty ExportTraceServiceResponse
+
+                return grpc.unary_unary_rpc_method_handler(export)
+
+        server = grpc.server(futures.ThreadPoolExecutor(max_workers=2))
+        server.add_generic_rpc_handlers((Handler(),))
+        port = server.add_insecure_port("127.0.0.1:0")
+        server.start()
+        self.addCleanup(server.stop, None)
+        return port, received
+
+    def test_spans_reach_a_grpc_collector(self):
+        port, received = self.start_collector()
+        srv = self.start(env={"TRACE_EXPORTER": "jaeger", "TRACER_URL": "127.0.0.1:%d" % port,
+                              "TRACER_AUTH_KEY": "Bearer token-1", "OTEL_BSP_SCHEDULE_DELAY": "50ms",
+                              "APP_NAME": "orders"})
+        srv.raw1(harness.request_bytes("GET", "/hello", {"traceparent": "00-%s-%s-01" % (TRACE_ID, PARENT_ID)}))
+        deadline = time.monotonic() + 5
+        while not received and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertTrue(received, "nothing exported:\n" + srv.stderr())
+        body, metadata = received[0]
+        self.assertEqual(metadata.get("authorization"), "Bearer token-1")
+        spans = spans_of(self.request_class, [body])
+        self.assertEqual(len(spans), 1)
+        resource, _, span = spans[0]
+        self.assertEqual(resource["service.name"], "orders")
+        self.assertEqual((span.trace_id.hex(), span.parent_span_id.hex()), (TRACE_ID, PARENT_ID))
+        self.assertEqual(span.name, "GET /hello")
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -1,0 +1,35 @@
+#pragma once
+// OTLP over gRPC, the form GoFr uses for TRACE_EXPORTER=otlp|jaeger with TRACER_URL=host:port: a unary call to
+// opentelemetry.proto.collector.trace.v1.TraceService/Export carrying the same ExportTraceServiceRequest bytes the
+// OTLP/HTTP exporter sends. grpc++'s generic stub sends those bytes as they are, so no generated code is needed.
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "gofr/tracing/span_data.hpp"
+#include "tracing/export/http_transport.hpp"
+#include "tracing/span_exporter.hpp"
+
+namespace gofr::tracing {
+
+class OtlpGrpcExporter final : public SpanExporter {
+ public:
+  // `target` is host:port. `tls` off is GoFr's behaviour (plaintext, WithInsecure); a collector behind TLS needs
+  // OTEL_EXPORTER_OTLP_INSECURE=false. Header names are sent lower-cased, as gRPC metadata must be.
+  OtlpGrpcExporter(std::string target, bool tls, HttpTransport::Headers headers, std::chrono::milliseconds timeout,
+                   std::shared_ptr<const Resource> resource, std::shared_ptr<const InstrumentationScope> scope);
+  ~OtlpGrpcExporter() override;
+
+  bool export_spans(std::span<const SpanData> spans, std::string& error) override;
+  std::string_view name() const noexcept override { return "otlp/grpc"; }
+
+ private:
+  struct Channel;
+  std::unique_ptr<Channel> channel_;
+  HttpTransport::Headers headers_;
+  std::chrono::milliseconds timeout_;
+  std::shared_ptr<const Resource> resource_;
+  std::shared_ptr<const InstrumentationScope> scope_;
+};
+
+}  // namespace gofr::tracing
