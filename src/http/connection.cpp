@@ -351,6 +351,12 @@ class Connection final : public ConnectionState {
       ec = asio::error::connection_aborted;
       scope.response.status = 499;
     } else {
+      // Observed when the response is decided, before it is written, as GoFr's middleware does: the client that
+      // reads the response and then scrapes /metrics finds its request counted.
+      if (auto* metrics = cx_.services.metrics) {
+        metrics->http().observe(scope.route_template, ctx.method(), scope.response.status,
+                                std::chrono::duration<double>(clock::now() - started).count());
+      }
       const bool http10 = msg.version() == 10;
       const bool head = ctx.method() == "HEAD";
       const bool body_allowed = http::body_allowed(scope.response.status);
@@ -379,10 +385,6 @@ class Connection final : public ConnectionState {
     record.span_id = {scope.span_id.data(), scope.span_id.size()};
     if (cx_.options.log_requests && !(scope.probe && cx_.options.log_disable_probes)) {
       log_request(cx_.services.logger, record);
-    }
-    if (auto* metrics = cx_.services.metrics) {
-      metrics->http().observe(scope.route_template, ctx.method(), scope.response.status,
-                              std::chrono::duration<double>(record.elapsed).count());
     }
     co_return !ec;
   }
