@@ -1,9 +1,9 @@
+#include "tracing/export/json_text.hpp"
 #include "tracing/export/gofr_json.hpp"
 
 #include <charconv>
 #include <vector>
 
-#include "logging/json_escape.hpp"
 #include "tracing/export/string_tags.hpp"
 #include "tracing/hex.hpp"
 
@@ -11,43 +11,22 @@ namespace gofr::tracing {
 
 namespace {
 
-void append_string(std::string& out, std::string_view text) {
-  out.push_back('"');
-  logging::append_json_escaped(out, text);
-  out.push_back('"');
-}
-
-template <typename Integer>
-void append_integer(std::string& out, Integer value) {
-  char digits[24];
-  out.append(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
-}
-
-template <std::size_t N>
-void append_hex_id(std::string& out, const std::array<std::uint8_t, N>& id) {
-  out.push_back('"');
-  const auto at = out.size();
-  out.append(2 * N, '0');
-  hex::encode(id, out.data() + at);
-  out.push_back('"');
-}
-
 void append_span(std::string& out, std::string_view service_name, const SpanData& span) {
   out.append("{\"traceId\":");
-  append_hex_id(out, span.context.trace_id);
+  json::append_hex_id(out, span.context.trace_id);
   out.append(",\"id\":");
-  append_hex_id(out, span.context.span_id);
+  json::append_hex_id(out, span.context.span_id);
   out.append(",\"parentId\":");
-  append_hex_id(out, span.parent_span_id);  // all zero for a root span, as GoFr sends it
+  json::append_hex_id(out, span.parent_span_id);  // all zero for a root span, as GoFr sends it
   out.append(",\"name\":");
-  append_string(out, span.name);
+  json::append_string(out, span.name);
   // Go: StartTime().UnixNano() / 1000 and EndTime().Sub(StartTime()).Nanoseconds() / 1000, both truncating toward
   // zero; an end before the start gives a negative duration there too.
   out.append(",\"timestamp\":");
-  append_integer(out, static_cast<std::int64_t>(span.start_unix_nano / 1000));
+  json::append_integer(out, static_cast<std::int64_t>(span.start_unix_nano / 1000));
   out.append(",\"duration\":");
   const auto nanos = static_cast<std::int64_t>(span.end_unix_nano - span.start_unix_nano);
-  append_integer(out, nanos / 1000);
+  json::append_integer(out, nanos / 1000);
   std::vector<Tag> tags;
   tags.reserve(span.attributes.size() + 1);
   for (const auto& attribute : span.attributes)
@@ -57,7 +36,7 @@ void append_span(std::string& out, std::string_view service_name, const SpanData
   append_string_map(out, std::move(tags));
   // GoFr copies the first span's service.name tag here; with one resource per process that is always ours.
   out.append(",\"localEndpoint\":{\"serviceName\":");
-  append_string(out, service_name);
+  json::append_string(out, service_name);
   out.append("}}");
 }
 

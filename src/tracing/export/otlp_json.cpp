@@ -1,3 +1,4 @@
+#include "tracing/export/json_text.hpp"
 #include "tracing/export/otlp_json.hpp"
 
 #include <charconv>
@@ -5,7 +6,6 @@
 #include <type_traits>
 #include <variant>
 
-#include "logging/json_escape.hpp"
 #include "tracing/export/go_number.hpp"
 #include "tracing/export/otlp_values.hpp"
 #include "tracing/hex.hpp"
@@ -14,33 +14,12 @@ namespace gofr::tracing {
 
 namespace {
 
-void append_string(std::string& out, std::string_view text) {
-  out.push_back('"');
-  logging::append_json_escaped(out, text);
-  out.push_back('"');
-}
-
-template <typename Integer>
-void append_integer(std::string& out, Integer value) {
-  char digits[24];
-  out.append(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
-}
-
 // proto3 JSON writes int64, uint64 and fixed64 as strings: JSON readers that hold numbers as doubles would lose
 // the low bits of a nanosecond timestamp.
 template <typename Integer>
 void append_quoted_integer(std::string& out, Integer value) {
   out.push_back('"');
-  append_integer(out, value);
-  out.push_back('"');
-}
-
-template <std::size_t N>
-void append_hex_id(std::string& out, const std::array<std::uint8_t, N>& id) {
-  out.push_back('"');
-  const auto at = out.size();
-  out.append(2 * N, '0');
-  hex::encode(id, out.data() + at);
+  json::append_integer(out, value);
   out.push_back('"');
 }
 
@@ -75,7 +54,7 @@ void append_scalar(std::string& out, double v) {
 }
 void append_scalar(std::string& out, const std::string& v) {
   out.append("{\"stringValue\":");
-  append_string(out, v);
+  json::append_string(out, v);
   out.push_back('}');
 }
 
@@ -112,7 +91,7 @@ void append_attributes(Object& object, const std::vector<Attribute>& attributes)
   for (std::size_t i = 0; i < attributes.size(); ++i) {
     if (i != 0) out.push_back(',');
     Object key_value(out);
-    if (!attributes[i].key.empty()) append_string(key_value.key("key"), attributes[i].key);
+    if (!attributes[i].key.empty()) json::append_string(key_value.key("key"), attributes[i].key);
     append_any_value(key_value.key("value"), attributes[i].value);
     key_value.close();
   }
@@ -120,22 +99,22 @@ void append_attributes(Object& object, const std::vector<Attribute>& attributes)
 }
 
 void append_count(Object& object, std::string_view name, std::uint32_t count) {
-  if (count != 0) append_integer(object.key(name), count);
+  if (count != 0) json::append_integer(object.key(name), count);
 }
 
 void append_text(Object& object, std::string_view name, std::string_view text) {
-  if (!text.empty()) append_string(object.key(name), text);
+  if (!text.empty()) json::append_string(object.key(name), text);
 }
 
 void append_span(std::string& out, const SpanData& span) {
   Object s(out);
-  append_hex_id(s.key("traceId"), span.context.trace_id);
-  append_hex_id(s.key("spanId"), span.context.span_id);
+  json::append_hex_id(s.key("traceId"), span.context.trace_id);
+  json::append_hex_id(s.key("spanId"), span.context.span_id);
   append_text(s, "traceState", span.context.state.to_header());
-  if (span.has_parent()) append_hex_id(s.key("parentSpanId"), span.parent_span_id);
-  append_integer(s.key("flags"), otlp::flags(span.context.flags, span.parent_remote));
+  if (span.has_parent()) json::append_hex_id(s.key("parentSpanId"), span.parent_span_id);
+  json::append_integer(s.key("flags"), otlp::flags(span.context.flags, span.parent_remote));
   append_text(s, "name", span.name);
-  append_integer(s.key("kind"), otlp::span_kind(span.kind));
+  json::append_integer(s.key("kind"), otlp::span_kind(span.kind));
   append_quoted_integer(s.key("startTimeUnixNano"), span.start_unix_nano);
   append_quoted_integer(s.key("endTimeUnixNano"), span.end_unix_nano);
   append_attributes(s, span.attributes);
@@ -159,11 +138,11 @@ void append_span(std::string& out, const SpanData& span) {
       if (i != 0) out.push_back(',');
       const auto& link = span.links[i];
       Object l(out);
-      append_hex_id(l.key("traceId"), link.context.trace_id);
-      append_hex_id(l.key("spanId"), link.context.span_id);
+      json::append_hex_id(l.key("traceId"), link.context.trace_id);
+      json::append_hex_id(l.key("spanId"), link.context.span_id);
       append_text(l, "traceState", link.context.state.to_header());
       append_attributes(l, link.attributes);
-      append_integer(l.key("flags"), otlp::flags(link.context.flags, link.context.remote));
+      json::append_integer(l.key("flags"), otlp::flags(link.context.flags, link.context.remote));
       l.close();
     }
     out.push_back(']');
@@ -172,7 +151,7 @@ void append_span(std::string& out, const SpanData& span) {
   if (span.status != StatusCode::unset) {
     Object status(s.key("status"));
     append_text(status, "message", span.status_message);
-    append_integer(status.key("code"), otlp::status_code(span.status));
+    json::append_integer(status.key("code"), otlp::status_code(span.status));
     status.close();
   }
   s.close();

@@ -5,22 +5,11 @@
 #include <type_traits>
 #include <variant>
 
-#include "logging/json_escape.hpp"
+#include "tracing/export/json_text.hpp"
 
 namespace gofr::tracing {
 
 namespace {
-
-void append_string(std::string& out, std::string_view text) {
-  out.push_back('"');
-  logging::append_json_escaped(out, text);
-  out.push_back('"');
-}
-
-void append_int(std::string& out, std::int64_t value) {
-  char digits[24];
-  out.append(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
-}
 
 // One value as encoding/json writes it; false for a non-finite float.
 bool append_json(std::string& out, bool v) {
@@ -28,12 +17,12 @@ bool append_json(std::string& out, bool v) {
   return true;
 }
 bool append_json(std::string& out, std::int64_t v) {
-  append_int(out, v);
+  json::append_integer(out, v);
   return true;
 }
 bool append_json(std::string& out, double v) { return append_go_float(out, v, GoFloat::json); }
 bool append_json(std::string& out, const std::string& v) {
-  append_string(out, v);
+  json::append_string(out, v);
   return true;
 }
 
@@ -90,7 +79,7 @@ std::string tag_value(const AttributeValue& value, GoFloat scalar_float) {
         if constexpr (std::is_same_v<T, bool>) {
           out = v ? "true" : "false";
         } else if constexpr (std::is_same_v<T, std::int64_t>) {
-          append_int(out, v);
+          json::append_integer(out, v);
         } else if constexpr (std::is_same_v<T, double>) {
           append_go_float(out, v, scalar_float);
         } else if constexpr (std::is_same_v<T, std::string>) {
@@ -109,9 +98,9 @@ void append_string_map(std::string& out, std::vector<Tag> tags) {
   for (const auto i : map_order(tags, [](const Tag& t) -> const std::string& { return t.key; })) {
     if (!first) out.push_back(',');
     first = false;
-    append_string(out, tags[i].key);
+    json::append_string(out, tags[i].key);
     out.push_back(':');
-    append_string(out, tags[i].value);
+    json::append_string(out, tags[i].value);
   }
   out.push_back('}');
 }
@@ -123,7 +112,7 @@ bool append_attribute_object(std::string& out, const std::vector<Attribute>& att
   for (const auto i : map_order(attributes, [](const Attribute& a) -> const std::string& { return a.key; })) {
     if (!first) out.push_back(',');
     first = false;
-    append_string(out, attributes[i].key);
+    json::append_string(out, attributes[i].key);
     out.push_back(':');
     if (!append_json_value(out, attributes[i].value)) {
       out.resize(rollback);

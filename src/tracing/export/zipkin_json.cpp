@@ -1,36 +1,16 @@
+#include "tracing/export/json_text.hpp"
 #include "tracing/export/zipkin_json.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <vector>
 
-#include "logging/json_escape.hpp"
 #include "tracing/export/string_tags.hpp"
 #include "tracing/hex.hpp"
 
 namespace gofr::tracing {
 
 namespace {
-
-void append_string(std::string& out, std::string_view text) {
-  out.push_back('"');
-  logging::append_json_escaped(out, text);
-  out.push_back('"');
-}
-
-void append_uint(std::string& out, std::uint64_t value) {
-  char digits[24];
-  out.append(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
-}
-
-template <std::size_t N>
-void append_hex_id(std::string& out, const std::array<std::uint8_t, N>& id) {
-  out.push_back('"');
-  const auto at = out.size();
-  out.append(2 * N, '0');
-  hex::encode(id, out.data() + at);
-  out.push_back('"');
-}
 
 // Nanoseconds to the nearest microsecond, halves up, as zipkin-go (time.Round) and the JS exporter (Math.round) do.
 constexpr std::uint64_t round_to_micros(std::uint64_t nanos) noexcept { return nanos / 1000 + (nanos % 1000 >= 500); }
@@ -82,23 +62,23 @@ std::vector<Tag> tags_of(std::string_view service_name, const SpanData& span) {
 
 void append_span(std::string& out, std::string_view service_name, const SpanData& span) {
   out.append("{\"traceId\":");
-  append_hex_id(out, span.context.trace_id);
+  json::append_hex_id(out, span.context.trace_id);
   if (span.has_parent()) {
     out.append(",\"parentId\":");
-    append_hex_id(out, span.parent_span_id);
+    json::append_hex_id(out, span.parent_span_id);
   }
   out.append(",\"id\":");
-  append_hex_id(out, span.context.span_id);
+  json::append_hex_id(out, span.context.span_id);
   if (const char* kind = zipkin_kind(span.kind)) out.append(",\"kind\":\"").append(kind).append("\"");
   out.append(",\"name\":");
-  append_string(out, span.name);
+  json::append_string(out, span.name);
   out.append(",\"timestamp\":");
-  append_uint(out, round_to_micros(span.start_unix_nano));
+  json::append_integer(out, round_to_micros(span.start_unix_nano));
   out.append(",\"duration\":");
   const std::uint64_t nanos = span.end_unix_nano > span.start_unix_nano ? span.end_unix_nano - span.start_unix_nano : 0;
-  append_uint(out, std::max<std::uint64_t>(round_to_micros(nanos), 1));
+  json::append_integer(out, std::max<std::uint64_t>(round_to_micros(nanos), 1));
   out.append(",\"localEndpoint\":{\"serviceName\":");
-  append_string(out, service_name);
+  json::append_string(out, service_name);
   out.push_back('}');
   // Zipkin fields that would be empty are left out (the specification: an event-less span has no `annotations`).
   if (!span.events.empty()) {
@@ -107,7 +87,7 @@ void append_span(std::string& out, std::string_view service_name, const SpanData
       const auto& event = span.events[i];
       if (i != 0) out.push_back(',');
       out.append("{\"timestamp\":");
-      append_uint(out, round_to_micros(event.time_unix_nano));
+      json::append_integer(out, round_to_micros(event.time_unix_nano));
       out.append(",\"value\":");
       std::string value = event.name;
       if (!event.attributes.empty()) {
@@ -116,7 +96,7 @@ void append_span(std::string& out, std::string_view service_name, const SpanData
         value.append(": ");
         if (!append_attribute_object(value, event.attributes)) value.resize(event.name.size());
       }
-      append_string(out, value);
+      json::append_string(out, value);
       out.push_back('}');
     }
     out.push_back(']');
