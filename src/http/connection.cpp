@@ -345,18 +345,18 @@ class Connection final : public ConnectionState {
   Task<bool> respond(Context& ctx, const BeastRequest& msg, RequestLogRecord& record, clock::time_point started) {
     auto& scope = ctx.scope();
     boost::system::error_code ec;
+    if (client_gone_) scope.response.status = 499;
+    // Observed when the response is decided, before it is written, as GoFr's middleware does: the client that
+    // reads the response and then scrapes /metrics finds its request counted.
+    if (auto* metrics = cx_.services.metrics) {
+      metrics->http().observe(scope.route_template, ctx.method(), scope.response.status,
+                              std::chrono::duration<double>(clock::now() - started).count());
+    }
     if (client_gone_) {
       // Nobody may read it, but a client that only half-closed still gets an answer, as with GoFr.
       co_await write_raw(http::simple_error_response(499, "client closed request"));
       ec = asio::error::connection_aborted;
-      scope.response.status = 499;
     } else {
-      // Observed when the response is decided, before it is written, as GoFr's middleware does: the client that
-      // reads the response and then scrapes /metrics finds its request counted.
-      if (auto* metrics = cx_.services.metrics) {
-        metrics->http().observe(scope.route_template, ctx.method(), scope.response.status,
-                                std::chrono::duration<double>(clock::now() - started).count());
-      }
       const bool http10 = msg.version() == 10;
       const bool head = ctx.method() == "HEAD";
       const bool body_allowed = http::body_allowed(scope.response.status);
