@@ -1,16 +1,11 @@
 #include "http/multipart.hpp"
+#include "util/http_grammar.hpp"
 
 #include <boost/beast/core/string.hpp>
 
 namespace gofr::http {
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 // Reads `key=value` or `key="quoted value"` parameters after the first ';' of a header value.
 std::optional<std::string> header_parameter(std::string_view value, std::string_view key) {
@@ -19,9 +14,9 @@ std::optional<std::string> header_parameter(std::string_view value, std::string_
     value.remove_prefix(pos + 1);
     const auto eq = value.find('=');
     if (eq == std::string_view::npos) return std::nullopt;
-    const auto name = trim(value.substr(0, eq));
+    const auto name = util::trim_ows(value.substr(0, eq));
     value.remove_prefix(eq + 1);
-    value = trim(value);
+    value = util::trim_ows(value);
     std::string parsed;
     if (!value.empty() && value.front() == '"') {
       std::size_t i = 1;
@@ -33,7 +28,7 @@ std::optional<std::string> header_parameter(std::string_view value, std::string_
       pos = value.find(';');
     } else {
       pos = value.find(';');
-      parsed.assign(trim(value.substr(0, pos)));
+      parsed.assign(util::trim_ows(value.substr(0, pos)));
     }
     if (boost::beast::iequals(name, key)) return parsed;
   }
@@ -86,8 +81,8 @@ std::optional<std::vector<MultipartPart>> parse_multipart(std::string_view body,
         error = "malformed multipart part header";
         return std::nullopt;
       }
-      const auto name = trim(line.substr(0, colon));
-      const auto value = trim(line.substr(colon + 1));
+      const auto name = util::trim_ows(line.substr(0, colon));
+      const auto value = util::trim_ows(line.substr(colon + 1));
       if (boost::beast::iequals(name, "Content-Disposition")) {
         if (!boost::beast::iequals(value.substr(0, value.find(';')), "form-data")) {
           error = "multipart part is not form-data";

@@ -9,6 +9,7 @@
 #include <boost/url/parse.hpp>
 
 #include "http/path.hpp"
+#include "util/http_grammar.hpp"
 
 namespace gofr::http {
 
@@ -25,12 +26,6 @@ bool is_standard_method(std::string_view m) {
   return false;
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 // RFC 9112 §6: only "chunked" is implemented; it must be applied once and last.
 std::optional<Rejection> check_framing(const BeastRequest& msg) {
   const auto content_lengths = msg.count(bhttp::field::content_length);
@@ -39,8 +34,8 @@ std::optional<Rejection> check_framing(const BeastRequest& msg) {
     std::string_view value = it->value();
     while (!value.empty()) {
       const auto comma = value.find(',');
-      auto coding = trim(value.substr(0, comma));
-      if (const auto semi = coding.find(';'); semi != std::string_view::npos) coding = trim(coding.substr(0, semi));
+      auto coding = util::trim_ows(value.substr(0, comma));
+      if (const auto semi = coding.find(';'); semi != std::string_view::npos) coding = util::trim_ows(coding.substr(0, semi));
       if (!coding.empty()) codings.push_back(coding);
       if (comma == std::string_view::npos) break;
       value.remove_prefix(comma + 1);
@@ -173,7 +168,7 @@ std::optional<Rejection> validate_request(const BeastRequest& msg, RequestData& 
 Expectation expectation_of(const BeastRequest& msg) {
   const auto expect = msg[bhttp::field::expect];
   if (expect.empty()) return Expectation::none;
-  if (!beast::iequals(trim(expect), "100-continue")) return Expectation::unsupported;
+  if (!beast::iequals(util::trim_ows(expect), "100-continue")) return Expectation::unsupported;
   return msg.version() >= 11 ? Expectation::continue_100 : Expectation::none;
 }
 

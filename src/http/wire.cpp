@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "logging/json_escape.hpp"
+#include "util/http_grammar.hpp"
 
 namespace gofr::http {
 
@@ -104,12 +105,6 @@ std::string_view date_header() {
   return {line, length};
 }
 
-bool is_token_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
-
-bool valid_name(std::string_view name) { return !name.empty() && std::ranges::all_of(name, is_token_char); }
-
 void append_safe_value(std::string& out, std::string_view value) {
   for (char c : value) {
     const auto u = static_cast<unsigned char>(c);
@@ -146,7 +141,7 @@ void serialize_head(std::string& out, const Response& response, const WireOption
         boost::beast::iequals(name, "Connection") || boost::beast::iequals(name, "Date")) {
       continue;  // framing is the server's job
     }
-    if (!valid_name(name)) continue;
+    if (!util::is_token(name)) continue;
     out.append(name).append(": ");
     append_safe_value(out, value);
     out.append("\r\n");

@@ -1,25 +1,11 @@
 #include "tracing/baggage.hpp"
+#include "util/http_grammar.hpp"
 
 #include <algorithm>
 
 namespace gofr::tracing {
 
 namespace {
-
-// OWS = *( SP / HTAB ) (RFC 7230 §3.2.3).
-constexpr bool is_ows(char c) noexcept { return c == ' ' || c == '\t'; }
-
-std::string_view trim_ows(std::string_view s) noexcept {
-  while (!s.empty() && is_ows(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_ows(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-// tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
-constexpr bool is_tchar(char c) noexcept {
-  if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
-  return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
 
 // baggage-octet = %x21 / %x23-2B / %x2D-3A / %x3C-5B / %x5D-7E (§3.2.1): printable ASCII except space, DQUOTE,
 // ',', ';' and '\'.
@@ -154,23 +140,23 @@ std::optional<BaggageMember> parse_member(std::string_view text) {
   const auto pair = text.substr(0, semicolon);
   const auto eq = pair.find('=');
   if (eq == std::string_view::npos) return std::nullopt;
-  const auto key = trim_ows(pair.substr(0, eq));
-  const auto value = trim_ows(pair.substr(eq + 1));  // §3.2.1.3: value MAY itself contain '='
+  const auto key = util::trim_ows(pair.substr(0, eq));
+  const auto value = util::trim_ows(pair.substr(eq + 1));  // §3.2.1.3: value MAY itself contain '='
   if (!Baggage::valid_key(key) || !valid_value(value)) return std::nullopt;
   BaggageMember member{std::string(key), decode_value(value), {}};
   while (semicolon != std::string_view::npos) {
     // property = key OWS "=" OWS value / key OWS. An empty one (";;", a trailing ';') has no key: invalid.
     text.remove_prefix(semicolon + 1);
     semicolon = text.find(';');
-    const auto property = trim_ows(text.substr(0, semicolon));
+    const auto property = util::trim_ows(text.substr(0, semicolon));
     const auto property_eq = property.find('=');
     if (property_eq == std::string_view::npos) {
       if (!Baggage::valid_key(property)) return std::nullopt;
       member.properties.push_back(BaggageProperty{std::string(property), std::nullopt});
       continue;
     }
-    const auto property_key = trim_ows(property.substr(0, property_eq));
-    const auto property_value = trim_ows(property.substr(property_eq + 1));
+    const auto property_key = util::trim_ows(property.substr(0, property_eq));
+    const auto property_value = util::trim_ows(property.substr(property_eq + 1));
     if (!Baggage::valid_key(property_key) || !valid_value(property_value)) return std::nullopt;
     member.properties.push_back(BaggageProperty{std::string(property_key), decode_value(property_value)});
   }
@@ -186,7 +172,7 @@ bool fits(std::size_t members, std::size_t bytes, std::size_t size) noexcept {
 }  // namespace
 
 bool Baggage::valid_key(std::string_view key) noexcept {
-  return !key.empty() && std::all_of(key.begin(), key.end(), is_tchar);
+  return util::is_token(key);
 }
 
 std::optional<Baggage> Baggage::parse(std::span<const std::string_view> header_values) {
@@ -197,7 +183,7 @@ std::optional<Baggage> Baggage::parse(std::span<const std::string_view> header_v
       if (baggage.members_.size() == max_members) return baggage;  // nothing more can be admitted
       const auto comma = field.find(',');
       // An empty member (",,", or from joining an empty field) is not a list-member and carries nothing.
-      if (const auto text = trim_ows(field.substr(0, comma)); !text.empty()) {
+      if (const auto text = util::trim_ows(field.substr(0, comma)); !text.empty()) {
         if (auto member = parse_member(text)) {
           const auto size = member_size(*member);
           if (fits(baggage.members_.size(), bytes, size)) {

@@ -1,6 +1,7 @@
 #include "tracing/trace_context.hpp"
 
 #include "tracing/hex.hpp"
+#include "util/http_grammar.hpp"
 
 namespace gofr::tracing {
 
@@ -12,14 +13,11 @@ constexpr std::size_t trace_id_at = 3;
 constexpr std::size_t span_id_at = 36;
 constexpr std::size_t flags_at = 53;
 
-constexpr bool is_ows(char c) noexcept { return c == ' ' || c == '\t'; }
-
 }  // namespace
 
 std::optional<SpanContext> parse_traceparent(std::string_view value) noexcept {
   // RFC 7230 §3.2.4: OWS around a field value is not part of it.
-  while (!value.empty() && is_ows(value.front())) value.remove_prefix(1);
-  while (!value.empty() && is_ows(value.back())) value.remove_suffix(1);
+  value = util::trim_ows(value);
 
   // §3.2.4: shorter than 55 characters cannot be read under any version.
   if (value.size() < version_00_length) return std::nullopt;

@@ -1,4 +1,5 @@
 #include "gofr/tracing/trace_state.hpp"
+#include "util/http_grammar.hpp"
 
 #include <algorithm>
 #include <array>
@@ -7,15 +8,6 @@
 namespace gofr::tracing {
 
 namespace {
-
-// OWS = *( SP / HTAB ) (RFC 7230 §3.2.3): the only whitespace allowed, and only around list-members.
-constexpr bool is_ows(char c) noexcept { return c == ' ' || c == '\t'; }
-
-std::string_view trim_ows(std::string_view s) noexcept {
-  while (!s.empty() && is_ows(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_ows(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 constexpr bool is_lcalpha(char c) noexcept { return c >= 'a' && c <= 'z'; }
 constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
@@ -67,7 +59,7 @@ std::optional<TraceState> TraceState::parse(std::span<const std::string_view> he
       // §3.3.1.1: spaces and tabs around a list-member are ignored. A trailing space therefore never belongs
       // to a value, which the grammar agrees with (a value cannot end in one); leading spaces of a value, after
       // '=', do belong to it.
-      const auto member = trim_ows(field.substr(0, comma));
+      const auto member = util::trim_ows(field.substr(0, comma));
       if (!member.empty()) {  // §3.3.1.1: empty and whitespace-only members are allowed and carry nothing
         if (state.members_.size() == max_members) return std::nullopt;
         // list-member = key "=" value: no whitespace around '='. Keys contain no '=', so the first one splits.
