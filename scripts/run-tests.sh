@@ -41,7 +41,8 @@ cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGOFR_SANIT
   -DGOFR_BUILD_BENCHMARKS=OFF >/dev/null
 cmake --build build-tsan -j "$jobs"
 # The servers under test inherit TSAN_OPTIONS: a race makes them exit non-zero, which the tests check.
-TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 ctest --test-dir build-tsan --output-on-failure -j "$jobs"
+TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/scripts/tsan.supp \
+  ctest --test-dir build-tsan --output-on-failure -j "$jobs"
 
 section "fuzz targets (short runs)"
 scripts/run-fuzzers.sh 20
