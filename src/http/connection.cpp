@@ -311,6 +311,7 @@ class Connection final : public ConnectionState {
       data.message = &msg;
       data.method = msg.method_string();
       data.remote = remote_;
+      data.remote_text = remote_text_;
       data.secure = !std::is_same_v<Stream, tcp::socket>;
       record.fill_from(msg);
 

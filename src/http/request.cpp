@@ -32,7 +32,9 @@ void Request::for_each_header(const std::function<void(std::string_view, std::st
   for (const auto& field : *data_->message) visit(field.name_string(), field.value());
 }
 
-std::string Request::remote_address() const { return detail::format_endpoint(data_->remote); }
+std::string Request::remote_address() const {
+  return data_->remote_text.empty() ? detail::format_endpoint(data_->remote) : std::string(data_->remote_text);
+}
 
 }  // namespace gofr::http
 

@@ -80,11 +80,7 @@ void describe_server_span(Context& ctx, RequestScope& scope) {
   }
   const auto agent = request.header("User-Agent");
   if (!agent.empty()) span.append_attribute("user_agent.original", std::string(agent));
-  span.append_attribute("client.address", data.remote.address().is_v6() && data.remote.address().to_v6().is_v4_mapped()
-                                           ? boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped,
-                                                                              data.remote.address().to_v6())
-                                                 .to_string()
-                                           : data.remote.address().to_string());
+  span.append_attribute("client.address", std::string(http::detail::endpoint_address(data.remote_text)));
   span.append_attribute("network.peer.port", std::int64_t{data.remote.port()});
   // Server spans: 5xx is an error; 4xx is the client's (status stays unset).
   if (status >= 500) {

@@ -2,9 +2,24 @@
 // UTF-8 well-formedness (RFC 3629 §4), shared by the JSON escaper and the OTLP protobuf encoder: both replace
 // each byte that does not start a well-formed sequence with U+FFFD.
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace gofr::logging {
+
+// True when every byte is ASCII, the common case worth a fast path: eight bytes at a time.
+inline bool is_ascii(std::string_view text) noexcept {
+  std::uint64_t seen = 0;
+  std::size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, text.data() + i, sizeof word);
+    seen |= word;
+  }
+  for (; i < text.size(); ++i) seen |= static_cast<unsigned char>(text[i]);
+  return (seen & 0x8080808080808080ULL) == 0;
+}
 
 // Length of the well-formed UTF-8 sequence starting at text[i] (1 for ASCII), or 0 when it is not one.
 constexpr std::size_t utf8_sequence_length(std::string_view text, std::size_t i) noexcept {

@@ -2,11 +2,13 @@
 
 #include <pthread.h>
 
+#include <algorithm>
+#include <utility>
+
 namespace gofr::tracing {
 
 BatchSpanProcessor::BatchSpanProcessor(std::unique_ptr<SpanExporter> exporter, BatchOptions options, Logger& logger)
     : exporter_(std::move(exporter)), options_(options), logger_(logger) {
-  queue_.reserve(options_.max_export_batch_size);
   thread_ = std::thread([this] {
     ::pthread_setname_np(::pthread_self(), "gofr-export");
     run();
@@ -15,7 +17,11 @@ BatchSpanProcessor::BatchSpanProcessor(std::unique_ptr<SpanExporter> exporter, B
 
 BatchSpanProcessor::~BatchSpanProcessor() { shutdown(); }
 
-void BatchSpanProcessor::on_end(SpanData&& span) {
+void BatchSpanProcessor::on_end(const SpanData& span) {
+  // Encoded outside the lock, into a buffer this thread keeps, so the lock only guards a copy of the bytes.
+  thread_local std::string encoded;
+  encoded.clear();
+  exporter_->format().append(span, encoded);
   bool wake = false;
   {
     std::lock_guard lock(mutex_);
@@ -23,7 +29,8 @@ void BatchSpanProcessor::on_end(SpanData&& span) {
       dropped_.fetch_add(1, std::memory_order_relaxed);
       return;
     }
-    queue_.push_back(std::move(span));
+    queue_.bytes.append(encoded);
+    queue_.ends.push_back(queue_.bytes.size());
     ++enqueued_;
     wake = queue_.size() == options_.max_export_batch_size;  // once per full batch, not per span
   }
@@ -49,24 +56,24 @@ void BatchSpanProcessor::shutdown() {
 }
 
 void BatchSpanProcessor::run() {
-  std::vector<SpanData> batch;
+  Queue batch;  // swapped with queue_, so both buffers keep their capacity from one batch to the next
   std::unique_lock lock(mutex_);
   for (;;) {
     wake_.wait_for(lock, options_.schedule_delay, [&] {
       return stopping_ || flush_requested_ || queue_.size() >= options_.max_export_batch_size;
     });
     flush_requested_ = false;
-    if (queue_.empty()) {
+    if (queue_.size() == 0) {
       flushed_.notify_all();
       if (stopping_) return;
       continue;
     }
-    batch.swap(queue_);
-    queue_.reserve(options_.max_export_batch_size);
+    std::swap(batch, queue_);
     lock.unlock();
-    export_batch(batch);
+    export_queue(batch);
     const auto n = batch.size();
-    batch.clear();
+    batch.bytes.clear();
+    batch.ends.clear();
     lock.lock();
     done_ += n;
     flushed_.notify_all();
@@ -74,11 +81,17 @@ void BatchSpanProcessor::run() {
   }
 }
 
-void BatchSpanProcessor::export_batch(std::vector<SpanData>& batch) {
-  for (std::size_t begin = 0; begin < batch.size(); begin += options_.max_export_batch_size) {
-    const auto count = std::min(options_.max_export_batch_size, batch.size() - begin);
+void BatchSpanProcessor::export_queue(const Queue& queue) {
+  std::vector<std::string_view> spans;
+  for (std::size_t begin = 0; begin < queue.size(); begin += options_.max_export_batch_size) {
+    const auto count = std::min(options_.max_export_batch_size, queue.size() - begin);
+    spans.clear();
+    for (std::size_t i = begin; i < begin + count; ++i) {
+      const std::size_t from = i == 0 ? 0 : queue.ends[i - 1];
+      spans.emplace_back(queue.bytes.data() + from, queue.ends[i] - from);
+    }
     std::string error;
-    if (exporter_->export_spans(std::span<const SpanData>(batch.data() + begin, count), error)) {
+    if (exporter_->export_spans(spans, error)) {
       exported_.fetch_add(count, std::memory_order_relaxed);
       continue;
     }

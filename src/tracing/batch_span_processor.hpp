@@ -2,12 +2,17 @@
 // OpenTelemetry's batch span processor: finished spans go into a bounded queue; a background thread exports them
 // in batches when the batch is full or the schedule delay passes. A full queue drops the span and counts it: a
 // slow or dead collector never blocks or fails a request. Thread-safe.
+//
+// Unlike OTel's SDKs, the queue holds spans already encoded in the exporter's format: the thread that ends a span
+// encodes it (a few hundred nanoseconds) and keeps its SpanData for the next span, so no span memory is allocated
+// on one thread and freed on another, and the export thread only frames and sends bytes.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -27,7 +32,7 @@ class BatchSpanProcessor {
   BatchSpanProcessor(std::unique_ptr<SpanExporter> exporter, BatchOptions options, Logger& logger);
   ~BatchSpanProcessor();  // flushes and stops
 
-  void on_end(SpanData&& span);
+  void on_end(const SpanData& span);
   // Exports everything queued so far; returns when done or after `timeout`.
   bool force_flush(std::chrono::milliseconds timeout = std::chrono::milliseconds(30000));
   void shutdown();
@@ -37,8 +42,15 @@ class BatchSpanProcessor {
   std::uint64_t failed() const noexcept { return failed_.load(std::memory_order_relaxed); }
 
  private:
+  // Encoded spans, back to back; ends[i] is where span i ends in `bytes`.
+  struct Queue {
+    std::string bytes;
+    std::vector<std::size_t> ends;
+    std::size_t size() const noexcept { return ends.size(); }
+  };
+
   void run();
-  void export_batch(std::vector<SpanData>& batch);
+  void export_queue(const Queue& queue);
 
   std::unique_ptr<SpanExporter> exporter_;
   BatchOptions options_;
@@ -46,7 +58,7 @@ class BatchSpanProcessor {
   std::mutex mutex_;
   std::condition_variable wake_;
   std::condition_variable flushed_;
-  std::vector<SpanData> queue_;
+  Queue queue_;
   std::uint64_t enqueued_ = 0, done_ = 0;  // spans handed to the thread / exported or failed (under mutex_)
   bool flush_requested_ = false;
   bool stopping_ = false;

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "tracing/batch_span_processor.hpp"
+#include "tracing/span_data_pool.hpp"
 
 namespace gofr::tracing {
 
@@ -82,7 +83,10 @@ void Span::end() noexcept {
   if (!data_) return;
   auto data = std::move(data_);
   data->end_unix_nano = now_unix_nano();
-  if (sink_) sink_->on_end(std::move(*data));
+  if (sink_) sink_->on_end(*data);
+  span_data_pool::release(std::move(data));
 }
+
+void Span::discard() noexcept { span_data_pool::release(std::move(data_)); }
 
 }  // namespace gofr::tracing

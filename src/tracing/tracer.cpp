@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "tracing/id_generator.hpp"
+#include "tracing/span_data_pool.hpp"
 
 namespace gofr::tracing {
 
@@ -24,7 +25,7 @@ Span Tracer::start(std::string_view name, SpanKind kind, const std::optional<Spa
 
   std::unique_ptr<SpanData> data;
   if (sampled && processor_) {
-    data = std::make_unique<SpanData>();
+    data = span_data_pool::acquire();
     data->name.assign(name);
     data->kind = kind;
     data->context = context;
@@ -35,7 +36,7 @@ Span Tracer::start(std::string_view name, SpanKind kind, const std::optional<Spa
     data->start_unix_nano = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
                                                            std::chrono::system_clock::now().time_since_epoch())
                                                            .count());
-    data->attributes.reserve(12);
+    data->attributes.reserve(16);  // a server span has up to 14
   }
   return Span(std::move(context), std::move(data), processor_, on_end, on_end_arg);
 }

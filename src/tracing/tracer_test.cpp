@@ -13,10 +13,25 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// Collects exported spans; can be told to fail or to stall.
+// Collects exported spans; can be told to fail or to stall. Its format "encodes" a span as its index in `ended`.
 class FakeExporter : public SpanExporter {
  public:
-  bool export_spans(std::span<const SpanData> spans, std::string& error) override {
+  class Format : public SpanFormat {
+   public:
+    explicit Format(FakeExporter& exporter) : exporter_(exporter) {}
+    void append(const SpanData& span, std::string& out) const override {
+      std::lock_guard lock(exporter_.mutex);
+      out += std::to_string(exporter_.ended.size());
+      exporter_.ended.push_back(span);
+    }
+    std::string frame(std::span<const std::string_view>) const override { return {}; }
+
+   private:
+    FakeExporter& exporter_;
+  };
+
+  const SpanFormat& format() const noexcept override { return format_; }
+  bool export_spans(std::span<const std::string_view> spans, std::string& error) override {
     std::this_thread::sleep_for(stall);
     std::lock_guard lock(mutex);
     ++calls;
@@ -24,16 +39,20 @@ class FakeExporter : public SpanExporter {
       error = "collector unreachable";
       return false;
     }
-    exported.insert(exported.end(), spans.begin(), spans.end());
+    for (const auto index : spans) exported.push_back(ended.at(std::stoul(std::string(index))));
     return true;
   }
   std::string_view name() const noexcept override { return "fake"; }
 
   std::mutex mutex;
-  std::vector<SpanData> exported;
+  std::vector<SpanData> ended;     // every span handed to the processor
+  std::vector<SpanData> exported;  // those exported successfully
   int calls = 0;
   bool fail = false;
   std::chrono::milliseconds stall{0};
+
+ private:
+  Format format_{*this};
 };
 
 Logger& quiet_logger() {

@@ -110,13 +110,12 @@ TracingSetup make_tracing(const Config& config, Logger& logger, const std::strin
   // Resource: who produced the spans. APP_NAME is GoFr's service.name; OTEL_SERVICE_NAME only when it is unset.
   const std::string service =
       config.get("APP_NAME") ? app_name : config.get_or("OTEL_SERVICE_NAME", app_name);
-  auto resource = std::make_shared<Resource>(Resource{{{"service.name", service},
-                                                        {"service.version", app_version},
-                                                        {"telemetry.sdk.name", std::string("gofr-cpp")},
-                                                        {"telemetry.sdk.language", std::string("cpp")},
-                                                        {"telemetry.sdk.version", std::string(framework_version)}}});
-  auto scope = std::make_shared<InstrumentationScope>(
-      InstrumentationScope{std::string("gofr-") + framework_version, std::string(framework_version)});
+  const Resource resource{{{"service.name", service},
+                            {"service.version", app_version},
+                            {"telemetry.sdk.name", std::string("gofr-cpp")},
+                            {"telemetry.sdk.language", std::string("cpp")},
+                            {"telemetry.sdk.version", std::string(framework_version)}}};
+  const InstrumentationScope scope{std::string("gofr-") + framework_version, std::string(framework_version)};
 
   std::unique_ptr<SpanExporter> exporter_impl;
   auto transport = [&](const std::string& target) {
@@ -150,27 +149,23 @@ TracingSetup make_tracing(const Config& config, Logger& logger, const std::strin
     if (exporter_impl) {
       // OTLP/gRPC, set up above.
     } else if (protocol == "http/json") {
-      exporter_impl = std::make_unique<HttpExporter>(
-          "otlp/http-json", transport(target), "application/json",
-          [resource, scope](std::span<const SpanData> spans) { return encode_otlp_json(*resource, *scope, spans); });
+      exporter_impl = std::make_unique<HttpExporter>("otlp/http-json", transport(target), "application/json",
+                                                     std::make_unique<OtlpJsonFormat>(resource, scope));
     } else if (protocol == "http/protobuf") {
-      exporter_impl = std::make_unique<HttpExporter>(
-          "otlp/http-protobuf", transport(target), "application/x-protobuf",
-          [resource, scope](std::span<const SpanData> spans) { return encode_otlp_protobuf(*resource, *scope, spans); });
+      exporter_impl = std::make_unique<HttpExporter>("otlp/http-protobuf", transport(target), "application/x-protobuf",
+                                                     std::make_unique<OtlpProtobufFormat>(resource, scope));
     } else {
       throw config_error(fmt::format(
           "invalid value {:?} for OTEL_EXPORTER_OTLP_PROTOCOL: expected http/protobuf, http/json or grpc", protocol));
     }
     if (!target.empty()) setup.summary = fmt::format("tracing: exporting to {} ({})", target, protocol);
   } else if (exporter == "zipkin") {
-    exporter_impl = std::make_unique<HttpExporter>(
-        "zipkin", transport(*url), "application/json",
-        [service](std::span<const SpanData> spans) { return encode_zipkin_json(service, spans); });
+    exporter_impl = std::make_unique<HttpExporter>("zipkin", transport(*url), "application/json",
+                                                   std::make_unique<ZipkinJsonFormat>(service));
     setup.summary = fmt::format("tracing: exporting to {} (zipkin v2 JSON)", *url);
   } else if (exporter == "gofr") {
-    exporter_impl = std::make_unique<HttpExporter>(
-        "gofr", transport(*url), "application/json",
-        [service](std::span<const SpanData> spans) { return encode_gofr_json(service, spans); }, 201);
+    exporter_impl = std::make_unique<HttpExporter>("gofr", transport(*url), "application/json",
+                                                   std::make_unique<GofrJsonFormat>(service), 201);
     setup.summary = fmt::format("tracing: exporting to {} (GoFr JSON)", *url);
   } else {
     throw config_error(fmt::format("invalid value {:?} for TRACE_EXPORTER: expected otlp, jaeger, zipkin or gofr",

@@ -45,7 +45,7 @@ class Span {
   // Ends the span (idempotent); later calls to the setters are ignored.
   void end() noexcept;
   // Stops recording: the span keeps its ids but is not exported (the framework does this for health probes).
-  void discard() noexcept { data_.reset(); }
+  void discard() noexcept;
 
   // For the tracer: a span with its identity, recording into `sink` when `data` is set.
   Span(SpanContext context, std::unique_ptr<SpanData> data, BatchSpanProcessor* sink, void (*on_end)(void*),

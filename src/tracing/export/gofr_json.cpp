@@ -42,16 +42,6 @@ void append_span(std::string& out, std::string_view service_name, const SpanData
 
 }  // namespace
 
-std::string encode_gofr_json(std::string_view service_name, std::span<const SpanData> spans) {
-  std::string out;
-  out.reserve(2 + spans.size() * 320);
-  out.push_back('[');
-  for (std::size_t i = 0; i < spans.size(); ++i) {
-    if (i != 0) out.push_back(',');
-    append_span(out, service_name, spans[i]);
-  }
-  out.push_back(']');
-  return out;
-}
+void GofrJsonFormat::append(const SpanData& span, std::string& out) const { append_span(out, service_name_, span); }
 
 }  // namespace gofr::tracing

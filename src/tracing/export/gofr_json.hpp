@@ -14,9 +14,22 @@
 #include <string_view>
 
 #include "gofr/tracing/span_data.hpp"
+#include "tracing/span_format.hpp"
 
 namespace gofr::tracing {
 
-std::string encode_gofr_json(std::string_view service_name, std::span<const SpanData> spans);
+class GofrJsonFormat final : public SpanFormat {
+ public:
+  explicit GofrJsonFormat(std::string service_name) : service_name_(std::move(service_name)) {}
+  void append(const SpanData& span, std::string& out) const override;
+  std::string frame(std::span<const std::string_view> spans) const override { return join_json("[", spans, "]"); }
+
+ private:
+  std::string service_name_;
+};
+
+inline std::string encode_gofr_json(std::string_view service_name, std::span<const SpanData> spans) {
+  return encode_batch(GofrJsonFormat(std::string(service_name)), spans);
+}
 
 }  // namespace gofr::tracing

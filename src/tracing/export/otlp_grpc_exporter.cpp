@@ -12,7 +12,6 @@
 #include <grpcpp/support/byte_buffer.h>
 #include <grpcpp/support/status.h>
 
-#include "tracing/export/otlp_protobuf.hpp"
 
 namespace gofr::tracing {
 
@@ -27,9 +26,9 @@ struct OtlpGrpcExporter::Channel {
 };
 
 OtlpGrpcExporter::OtlpGrpcExporter(std::string target, bool tls, HttpTransport::Headers headers,
-                                   std::chrono::milliseconds timeout, std::shared_ptr<const Resource> resource,
-                                   std::shared_ptr<const InstrumentationScope> scope)
-    : headers_(std::move(headers)), timeout_(timeout), resource_(std::move(resource)), scope_(std::move(scope)) {
+                                   std::chrono::milliseconds timeout, const Resource& resource,
+                                   const InstrumentationScope& scope)
+    : headers_(std::move(headers)), timeout_(timeout), format_(resource, scope) {
   auto credentials =
       tls ? grpc::SslCredentials(grpc::SslCredentialsOptions{}) : grpc::InsecureChannelCredentials();
   channel_ = std::make_unique<Channel>(grpc::CreateChannel(target, credentials));
@@ -40,8 +39,8 @@ OtlpGrpcExporter::OtlpGrpcExporter(std::string target, bool tls, HttpTransport::
 
 OtlpGrpcExporter::~OtlpGrpcExporter() = default;
 
-bool OtlpGrpcExporter::export_spans(std::span<const SpanData> spans, std::string& error) {
-  const std::string payload = encode_otlp_protobuf(*resource_, *scope_, spans);
+bool OtlpGrpcExporter::export_spans(std::span<const std::string_view> spans, std::string& error) {
+  const std::string payload = format_.frame(spans);
   grpc::Slice slice(payload.data(), payload.size());
   grpc::ByteBuffer request(&slice, 1);
   grpc::ByteBuffer response;

@@ -8,6 +8,7 @@
 
 #include "gofr/tracing/span_data.hpp"
 #include "tracing/export/http_transport.hpp"
+#include "tracing/export/otlp_protobuf.hpp"
 #include "tracing/span_exporter.hpp"
 
 namespace gofr::tracing {
@@ -17,10 +18,11 @@ class OtlpGrpcExporter final : public SpanExporter {
   // `target` is host:port. `tls` off is GoFr's behaviour (plaintext, WithInsecure); a collector behind TLS needs
   // OTEL_EXPORTER_OTLP_INSECURE=false. Header names are sent lower-cased, as gRPC metadata must be.
   OtlpGrpcExporter(std::string target, bool tls, HttpTransport::Headers headers, std::chrono::milliseconds timeout,
-                   std::shared_ptr<const Resource> resource, std::shared_ptr<const InstrumentationScope> scope);
+                   const Resource& resource, const InstrumentationScope& scope);
   ~OtlpGrpcExporter() override;
 
-  bool export_spans(std::span<const SpanData> spans, std::string& error) override;
+  const SpanFormat& format() const noexcept override { return format_; }
+  bool export_spans(std::span<const std::string_view> spans, std::string& error) override;
   std::string_view name() const noexcept override { return "otlp/grpc"; }
 
  private:
@@ -28,8 +30,7 @@ class OtlpGrpcExporter final : public SpanExporter {
   std::unique_ptr<Channel> channel_;
   HttpTransport::Headers headers_;
   std::chrono::milliseconds timeout_;
-  std::shared_ptr<const Resource> resource_;
-  std::shared_ptr<const InstrumentationScope> scope_;
+  OtlpProtobufFormat format_;
 };
 
 }  // namespace gofr::tracing

@@ -159,32 +159,25 @@ void append_span(std::string& out, const SpanData& span) {
 
 }  // namespace
 
-std::string encode_otlp_json(const Resource& resource, const InstrumentationScope& scope,
-                             std::span<const SpanData> spans) {
-  std::string out;
-  out.reserve(256 + spans.size() * 512);
-  out.append("{\"resourceSpans\":[{\"resource\":");
-  {
-    Object r(out);
-    append_attributes(r, resource.attributes);
-    r.close();
-  }
-  out.append(",\"scopeSpans\":[{\"scope\":");
-  {
-    Object s(out);
-    append_text(s, "name", scope.name);
-    append_text(s, "version", scope.version);
-    s.close();
-  }
-  if (!spans.empty()) {
-    out.append(",\"spans\":[");
-    for (std::size_t i = 0; i < spans.size(); ++i) {
-      if (i != 0) out.push_back(',');
-      append_span(out, spans[i]);
-    }
-    out.push_back(']');
-  }
-  out.append("}]}]}");
+OtlpJsonFormat::OtlpJsonFormat(const Resource& resource, const InstrumentationScope& scope) {
+  head_.append("{\"resourceSpans\":[{\"resource\":");
+  Object r(head_);
+  append_attributes(r, resource.attributes);
+  r.close();
+  head_.append(",\"scopeSpans\":[{\"scope\":");
+  Object s(head_);
+  append_text(s, "name", scope.name);
+  append_text(s, "version", scope.version);
+  s.close();
+  spans_head_ = head_ + ",\"spans\":[";
+}
+
+void OtlpJsonFormat::append(const SpanData& span, std::string& out) const { append_span(out, span); }
+
+std::string OtlpJsonFormat::frame(std::span<const std::string_view> spans) const {
+  if (!spans.empty()) return join_json(spans_head_, spans, "]}]}]}");
+  std::string out(head_);
+  out.append("}]}]}");  // an empty repeated field is left out
   return out;
 }
 

@@ -10,11 +10,25 @@
 #include <string>
 
 #include "gofr/tracing/span_data.hpp"
+#include "tracing/span_format.hpp"
 
 namespace gofr::tracing {
 
-// The same content as encode_otlp_protobuf: one ResourceSpans, one ScopeSpans, all `spans` in order.
-std::string encode_otlp_json(const Resource& resource, const InstrumentationScope& scope,
-                             std::span<const SpanData> spans);
+// The same content as OtlpProtobufFormat: one ResourceSpans, one ScopeSpans, the spans in order.
+class OtlpJsonFormat final : public SpanFormat {
+ public:
+  OtlpJsonFormat(const Resource& resource, const InstrumentationScope& scope);
+  void append(const SpanData& span, std::string& out) const override;
+  std::string frame(std::span<const std::string_view> spans) const override;
+
+ private:
+  std::string head_;        // up to the scope, encoded once
+  std::string spans_head_;  // head_ and the start of the spans array
+};
+
+inline std::string encode_otlp_json(const Resource& resource, const InstrumentationScope& scope,
+                                    std::span<const SpanData> spans) {
+  return encode_batch(OtlpJsonFormat(resource, scope), spans);
+}
 
 }  // namespace gofr::tracing

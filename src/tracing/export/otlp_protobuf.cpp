@@ -120,31 +120,43 @@ void write_span(ProtobufWriter& w, const SpanData& span) {
 
 }  // namespace
 
-std::string encode_otlp_protobuf(const Resource& resource, const InstrumentationScope& scope,
-                                 std::span<const SpanData> spans) {
-  std::string out;
-  out.reserve(256 + spans.size() * 256);
+OtlpProtobufFormat::OtlpProtobufFormat(const Resource& resource, const InstrumentationScope& scope) {
+  ProtobufWriter r(resource_);
+  const auto resource_at = r.begin(field::resource_spans_resource);
+  write_attributes(r, field::resource_attributes, resource.attributes);
+  r.end(resource_at);
+  ProtobufWriter s(scope_);
+  const auto scope_at = s.begin(field::scope_spans_scope);
+  write_string(s, field::scope_name, scope.name);
+  write_string(s, field::scope_version, scope.version);
+  s.end(scope_at);
+}
+
+void OtlpProtobufFormat::append(const SpanData& span, std::string& out) const {
   ProtobufWriter w(out);
-  const auto resource_spans = w.begin(field::request_resource_spans);
-  {
-    const auto at = w.begin(field::resource_spans_resource);
-    write_attributes(w, field::resource_attributes, resource.attributes);
-    w.end(at);
-  }
-  const auto scope_spans = w.begin(field::resource_spans_scope_spans);
-  {
-    const auto at = w.begin(field::scope_spans_scope);
-    write_string(w, field::scope_name, scope.name);
-    write_string(w, field::scope_version, scope.version);
-    w.end(at);
-  }
-  for (const auto& span : spans) {
-    const auto at = w.begin(field::scope_spans_spans);
-    write_span(w, span);
-    w.end(at);
-  }
-  w.end(scope_spans);
-  w.end(resource_spans);
+  const auto at = w.begin(field::scope_spans_spans);
+  write_span(w, span);
+  w.end(at);
+}
+
+// The lengths of the enclosing messages are known from the sizes of the parts, so the body is written front to
+// back in one allocation.
+std::string OtlpProtobufFormat::frame(std::span<const std::string_view> spans) const {
+  std::size_t spans_size = 0;
+  for (const auto span : spans) spans_size += span.size();
+  const auto scope_spans_size = scope_.size() + spans_size;
+  const auto resource_spans_size =
+      resource_.size() + 1 + ProtobufWriter::varint_size(scope_spans_size) + scope_spans_size;
+  std::string out;
+  out.reserve(1 + ProtobufWriter::varint_size(resource_spans_size) + resource_spans_size);
+  ProtobufWriter w(out);
+  w.tag(field::request_resource_spans, ProtobufWriter::Wire::len);
+  w.varint(resource_spans_size);
+  w.raw(resource_);
+  w.tag(field::resource_spans_scope_spans, ProtobufWriter::Wire::len);
+  w.varint(scope_spans_size);
+  w.raw(scope_);
+  for (const auto span : spans) w.raw(span);
   return out;
 }
 

@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 
+#include "logging/utf8.hpp"
 #include "tracing/export/valid_utf8.hpp"
 
 namespace gofr::tracing {
@@ -25,12 +26,26 @@ class ProtobufWriter {
 
   explicit ProtobufWriter(std::string& out) noexcept : out_(out) {}
 
+  // Tags and most lengths are below 128: one byte, the fast path.
   void varint(std::uint64_t value) {
+    if (value < 0x80) {
+      out_.push_back(static_cast<char>(value));
+      return;
+    }
+    char bytes[10];
+    std::size_t n = 0;
     while (value >= 0x80) {
-      out_.push_back(static_cast<char>((value & 0x7F) | 0x80));
+      bytes[n++] = static_cast<char>((value & 0x7F) | 0x80);
       value >>= 7;
     }
-    out_.push_back(static_cast<char>(value));
+    bytes[n++] = static_cast<char>(value);
+    out_.append(bytes, n);
+  }
+
+  static constexpr std::size_t varint_size(std::uint64_t value) noexcept {
+    std::size_t n = 1;
+    for (; value >= 0x80; value >>= 7) ++n;
+    return n;
   }
 
   void tag(std::uint32_t field, Wire wire) { varint((std::uint64_t{field} << 3) | static_cast<std::uint8_t>(wire)); }
@@ -67,6 +82,11 @@ class ProtobufWriter {
   // Ill-formed UTF-8 is repaired (see valid_utf8.hpp): a receiver would reject the whole request otherwise.
   void string_field(std::uint32_t field, std::string_view text) {
     tag(field, Wire::len);
+    if (logging::is_ascii(text)) {  // nearly always: no need to look at the text twice
+      varint(text.size());
+      out_.append(text);
+      return;
+    }
     varint(valid_utf8_size(text));
     append_valid_utf8(out_, text);
   }
@@ -83,8 +103,7 @@ class ProtobufWriter {
 
   void end(std::size_t start) {
     const std::size_t length = out_.size() - start;
-    std::size_t extra = 0;
-    for (std::size_t v = length >> 7; v != 0; v >>= 7) ++extra;
+    const std::size_t extra = varint_size(length) - 1;
     if (extra != 0) out_.insert(start, extra, '\0');
     std::size_t at = start - 1;
     std::size_t v = length;
@@ -95,9 +114,14 @@ class ProtobufWriter {
     out_[at] = static_cast<char>(v);
   }
 
+  // Bytes that are already protobuf, e.g. fields encoded earlier.
+  void raw(std::string_view bytes) { out_.append(bytes); }
+
  private:
-  void little_endian(std::uint64_t value, int bytes) {
-    for (int i = 0; i < bytes; ++i) out_.push_back(static_cast<char>((value >> (8 * i)) & 0xFF));
+  void little_endian(std::uint64_t value, std::size_t size) {
+    char bytes[8];
+    for (std::size_t i = 0; i < size; ++i) bytes[i] = static_cast<char>((value >> (8 * i)) & 0xFF);
+    out_.append(bytes, size);
   }
 
   std::string& out_;

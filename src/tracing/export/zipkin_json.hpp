@@ -15,11 +15,24 @@
 #include <string_view>
 
 #include "gofr/tracing/span_data.hpp"
+#include "tracing/span_format.hpp"
 
 namespace gofr::tracing {
 
 // A JSON array with one object per span. Times are whole microseconds, rounded to nearest; `duration` is at least 1
 // (Zipkin: "durations of less than one are rounded up").
-std::string encode_zipkin_json(std::string_view service_name, std::span<const SpanData> spans);
+class ZipkinJsonFormat final : public SpanFormat {
+ public:
+  explicit ZipkinJsonFormat(std::string service_name) : service_name_(std::move(service_name)) {}
+  void append(const SpanData& span, std::string& out) const override;
+  std::string frame(std::span<const std::string_view> spans) const override { return join_json("[", spans, "]"); }
+
+ private:
+  std::string service_name_;
+};
+
+inline std::string encode_zipkin_json(std::string_view service_name, std::span<const SpanData> spans) {
+  return encode_batch(ZipkinJsonFormat(std::string(service_name)), spans);
+}
 
 }  // namespace gofr::tracing
