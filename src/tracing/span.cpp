@@ -45,7 +45,7 @@ Span& Span::set_attribute(std::string_view key, AttributeValue value) {
     ++data_->dropped_attributes;
     return *this;
   }
-  data_->attributes.push_back({std::string(key), std::move(value)});
+  data_->attributes.push_back(span_data_pool::make_attribute(key, std::move(value)));
   return *this;
 }
 
@@ -55,7 +55,7 @@ Span& Span::append_attribute(std::string_view key, AttributeValue value) {
     ++data_->dropped_attributes;
     return *this;
   }
-  data_->attributes.push_back({std::string(key), std::move(value)});
+  data_->attributes.push_back(span_data_pool::make_attribute(key, std::move(value)));
   return *this;
 }
 

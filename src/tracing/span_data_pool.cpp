@@ -1,5 +1,6 @@
 #include "tracing/span_data_pool.hpp"
 
+#include <string>
 #include <vector>
 
 namespace gofr::tracing::span_data_pool {
@@ -9,9 +10,12 @@ namespace {
 // Enough for the spans one worker has open at once in the usual case (a server span and a few children per
 // request in flight); beyond it, spare objects are simply freed.
 constexpr std::size_t max_spare = 32;
+constexpr std::size_t max_spare_keys = 32 * 16;
+constexpr std::size_t max_key_capacity = 64;  // longer keys are rare: not worth keeping
 
 struct Spares {
   std::vector<std::unique_ptr<SpanData>> objects;
+  std::vector<std::string> keys;  // attribute keys' buffers
   ~Spares();
 };
 
@@ -30,6 +34,15 @@ void reset(SpanData& data) noexcept {
   data.parent_span_id = {};
   data.parent_remote = false;
   data.start_unix_nano = data.end_unix_nano = 0;
+  if (spares.keys.capacity() == 0) spares.keys.reserve(max_spare_keys);
+  for (auto& attribute : data.attributes) {
+    if (spares.keys.size() == max_spare_keys) break;
+    // Only keys on the heap are worth keeping; within the reserved capacity, push_back cannot throw.
+    const auto capacity = attribute.key.capacity();
+    if (capacity > std::string().capacity() && capacity <= max_key_capacity) {
+      spares.keys.push_back(std::move(attribute.key));
+    }
+  }
   data.attributes.clear();
   data.events.clear();
   data.links.clear();
@@ -48,12 +61,22 @@ std::unique_ptr<SpanData> acquire() {
 }
 
 void release(std::unique_ptr<SpanData> data) noexcept {
-  if (!data || spares_destroyed || spares.objects.size() >= max_spare) return;
-  reset(*data);
+  if (!data || spares_destroyed) return;
   try {
-    spares.objects.push_back(std::move(data));
-  } catch (...) {  // out of memory for the vector: the object is freed instead
+    reset(*data);
+    if (spares.objects.size() < max_spare) spares.objects.push_back(std::move(data));
+  } catch (...) {  // out of memory for the spares themselves: the object is freed instead
   }
+}
+
+Attribute make_attribute(std::string_view key, AttributeValue&& value) {
+  if (key.size() <= std::string().capacity() || spares_destroyed || spares.keys.empty()) {
+    return {std::string(key), std::move(value)};
+  }
+  std::string spare = std::move(spares.keys.back());
+  spares.keys.pop_back();
+  spare.assign(key);
+  return {std::move(spare), std::move(value)};
 }
 
 }  // namespace gofr::tracing::span_data_pool

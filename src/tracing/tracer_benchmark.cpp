@@ -66,4 +66,33 @@ void BM_SampledServerSpanExported(benchmark::State& state) {
 }
 BENCHMARK(BM_SampledServerSpanExported);
 
+// The part of BM_SampledServerSpanExported that encodes: one server span in OTLP protobuf.
+void BM_EncodeServerSpanOtlpProtobuf(benchmark::State& state) {
+  Tracer tracer(Sampler(1.0), nullptr);
+  SpanData span;
+  span.name = "GET /hello";
+  span.kind = SpanKind::server;
+  span.context = tracer.start("GET", SpanKind::server, parent).context();
+  span.parent_span_id = parent->span_id;
+  span.start_unix_nano = 1700000000000000000;
+  span.end_unix_nano = span.start_unix_nano + 12345;
+  for (const auto& [key, value] : std::initializer_list<std::pair<const char*, AttributeValue>>{
+           {"http.request.method", std::string("GET")},        {"http.response.status_code", std::int64_t{200}},
+           {"http.route", std::string("/hello")},              {"url.path", std::string("/hello")},
+           {"url.scheme", std::string("http")},                {"network.protocol.version", std::string("1.1")},
+           {"server.address", std::string("127.0.0.1")},       {"server.port", std::int64_t{8000}},
+           {"user_agent.original", std::string("wrk")},        {"client.address", std::string("127.0.0.1")},
+           {"network.peer.port", std::int64_t{50000}}})
+    span.attributes.push_back({key, value});
+  const OtlpProtobufFormat format(Resource{{{"service.name", std::string("bench")}}}, InstrumentationScope{"gofr", "1"});
+  std::string out;
+  for (auto _ : state) {
+    out.clear();
+    format.append(span, out);
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.counters["bytes"] = static_cast<double>(out.size());
+}
+BENCHMARK(BM_EncodeServerSpanOtlpProtobuf);
+
 }  // namespace

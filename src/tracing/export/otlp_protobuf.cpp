@@ -80,7 +80,7 @@ void write_string(ProtobufWriter& w, std::uint32_t field_number, std::string_vie
 void write_span(ProtobufWriter& w, const SpanData& span) {
   w.bytes_field(field::span_trace_id, span.context.trace_id);
   w.bytes_field(field::span_span_id, span.context.span_id);
-  write_string(w, field::span_trace_state, span.context.state.to_header());
+  if (!span.context.state.empty()) w.string_field(field::span_trace_state, span.context.state.to_header());
   // A root span's parent_span_id "must be empty": left out, as proto3 does with an empty bytes field.
   if (span.has_parent()) w.bytes_field(field::span_parent_span_id, span.parent_span_id);
   write_string(w, field::span_name, span.name);
@@ -101,7 +101,7 @@ void write_span(ProtobufWriter& w, const SpanData& span) {
     const auto at = w.begin(field::span_links);
     w.bytes_field(field::link_trace_id, link.context.trace_id);
     w.bytes_field(field::link_span_id, link.context.span_id);
-    write_string(w, field::link_trace_state, link.context.state.to_header());
+    if (!link.context.state.empty()) w.string_field(field::link_trace_state, link.context.state.to_header());
     write_attributes(w, field::link_attributes, link.attributes);
     w.fixed32_field(field::link_flags, otlp::flags(link.context.flags, link.context.remote));
     w.end(at);
@@ -149,14 +149,16 @@ std::string OtlpProtobufFormat::frame(std::span<const std::string_view> spans) c
       resource_.size() + 1 + ProtobufWriter::varint_size(scope_spans_size) + scope_spans_size;
   std::string out;
   out.reserve(1 + ProtobufWriter::varint_size(resource_spans_size) + resource_spans_size);
-  ProtobufWriter w(out);
-  w.tag(field::request_resource_spans, ProtobufWriter::Wire::len);
-  w.varint(resource_spans_size);
-  w.raw(resource_);
-  w.tag(field::resource_spans_scope_spans, ProtobufWriter::Wire::len);
-  w.varint(scope_spans_size);
-  w.raw(scope_);
-  for (const auto span : spans) w.raw(span);
+  {
+    ProtobufWriter w(out);
+    w.tag(field::request_resource_spans, ProtobufWriter::Wire::len);
+    w.varint(resource_spans_size);
+    w.raw(resource_);
+    w.tag(field::resource_spans_scope_spans, ProtobufWriter::Wire::len);
+    w.varint(scope_spans_size);
+    w.raw(scope_);
+    for (const auto span : spans) w.raw(span);
+  }
   return out;
 }
 

@@ -8,6 +8,12 @@
 //
 // Callers write fields in field-number order and skip proto3 defaults themselves, which gives the canonical
 // encoding (byte-identical to what Google's serialisers produce), so tests can compare bytes.
+//
+// Speed matters: every sampled span is encoded on the request's thread. So the writer works on raw pointers into
+// the string's buffer and only fixes the string's size when it is done: the bytes written are in `out` once the
+// writer is destroyed (or after finish()), not before.
+#include <algorithm>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -24,22 +30,20 @@ class ProtobufWriter {
  public:
   enum class Wire : std::uint8_t { varint = 0, i64 = 1, len = 2, i32 = 5 };
 
-  explicit ProtobufWriter(std::string& out) noexcept : out_(out) {}
+  // Appends to `out`.
+  explicit ProtobufWriter(std::string& out) : out_(out) {
+    const auto used = out_.size();
+    out_.resize(std::max(out_.capacity(), used + 64));
+    point_at(used);
+  }
+  ~ProtobufWriter() { finish(); }
+  ProtobufWriter(const ProtobufWriter&) = delete;
+  ProtobufWriter& operator=(const ProtobufWriter&) = delete;
 
-  // Tags and most lengths are below 128: one byte, the fast path.
-  void varint(std::uint64_t value) {
-    if (value < 0x80) {
-      out_.push_back(static_cast<char>(value));
-      return;
-    }
-    char bytes[10];
-    std::size_t n = 0;
-    while (value >= 0x80) {
-      bytes[n++] = static_cast<char>((value & 0x7F) | 0x80);
-      value >>= 7;
-    }
-    bytes[n++] = static_cast<char>(value);
-    out_.append(bytes, n);
+  // Cuts `out` to the bytes written so far; writing may go on afterwards.
+  void finish() {
+    out_.resize(size());
+    point_at(out_.size());
   }
 
   static constexpr std::size_t varint_size(std::uint64_t value) noexcept {
@@ -48,47 +52,42 @@ class ProtobufWriter {
     return n;
   }
 
-  void tag(std::uint32_t field, Wire wire) { varint((std::uint64_t{field} << 3) | static_cast<std::uint8_t>(wire)); }
+  void varint(std::uint64_t value) {
+    room(max_varint);
+    cursor_ = put_varint(cursor_, value);
+  }
+
+  void tag(std::uint32_t field, Wire wire) { varint(key(field, wire)); }
 
   // int64 fields are varints of the two's complement, so a negative value takes ten bytes.
   void varint_field(std::uint32_t field, std::uint64_t value) {
-    tag(field, Wire::varint);
-    varint(value);
+    room(2 * max_varint);
+    cursor_ = put_varint(put_varint(cursor_, key(field, Wire::varint)), value);
   }
 
-  void fixed64_field(std::uint32_t field, std::uint64_t value) {
-    tag(field, Wire::i64);
-    little_endian(value, 8);
-  }
-
-  void fixed32_field(std::uint32_t field, std::uint32_t value) {
-    tag(field, Wire::i32);
-    little_endian(value, 4);
-  }
-
-  void double_field(std::uint32_t field, double value) {
-    std::uint64_t bits;
-    static_assert(sizeof bits == sizeof value);
-    std::memcpy(&bits, &value, sizeof bits);
-    fixed64_field(field, bits);
-  }
+  void fixed64_field(std::uint32_t field, std::uint64_t value) { fixed_field(field, Wire::i64, value); }
+  void fixed32_field(std::uint32_t field, std::uint32_t value) { fixed_field(field, Wire::i32, value); }
+  void double_field(std::uint32_t field, double value) { fixed64_field(field, std::bit_cast<std::uint64_t>(value)); }
 
   void bytes_field(std::uint32_t field, std::span<const std::uint8_t> bytes) {
-    tag(field, Wire::len);
-    varint(bytes.size());
-    out_.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    length_delimited(field, {reinterpret_cast<const char*>(bytes.data()), bytes.size()});
   }
 
   // Ill-formed UTF-8 is repaired (see valid_utf8.hpp): a receiver would reject the whole request otherwise.
   void string_field(std::uint32_t field, std::string_view text) {
-    tag(field, Wire::len);
     if (logging::is_ascii(text)) {  // nearly always: no need to look at the text twice
-      varint(text.size());
-      out_.append(text);
+      length_delimited(field, text);
       return;
     }
-    varint(valid_utf8_size(text));
-    append_valid_utf8(out_, text);
+    std::string repaired;
+    append_valid_utf8(repaired, text);
+    length_delimited(field, repaired);
+  }
+
+  // Bytes that are already protobuf, e.g. fields encoded earlier.
+  void raw(std::string_view bytes) {
+    room(bytes.size());
+    cursor_ = put_bytes(cursor_, bytes);
   }
 
   // An embedded message: begin() writes the tag and a one-byte length placeholder and returns where the content
@@ -96,35 +95,97 @@ class ProtobufWriter {
   // shorter than 128 bytes, so the placeholder usually fits; otherwise the content moves up by the extra bytes.
   // Nest freely: an inner end() always comes before the outer one.
   std::size_t begin(std::uint32_t field) {
-    tag(field, Wire::len);
-    out_.push_back('\0');
-    return out_.size();
+    room(max_varint + 1);
+    char* at = put_varint(cursor_, key(field, Wire::len));
+    *at++ = '\0';
+    cursor_ = at;
+    return size();
   }
 
   void end(std::size_t start) {
-    const std::size_t length = out_.size() - start;
+    const std::size_t length = size() - start;
     const std::size_t extra = varint_size(length) - 1;
-    if (extra != 0) out_.insert(start, extra, '\0');
-    std::size_t at = start - 1;
-    std::size_t v = length;
-    while (v >= 0x80) {
-      out_[at++] = static_cast<char>((v & 0x7F) | 0x80);
-      v >>= 7;
+    if (extra != 0) {
+      room(extra);
+      std::memmove(begin_ + start + extra, begin_ + start, length);
+      cursor_ += extra;
     }
-    out_[at] = static_cast<char>(v);
+    put_varint(begin_ + start - 1, length);
   }
 
-  // Bytes that are already protobuf, e.g. fields encoded earlier.
-  void raw(std::string_view bytes) { out_.append(bytes); }
+  // Bytes written, counting what `out` held before.
+  std::size_t size() const noexcept { return static_cast<std::size_t>(cursor_ - begin_); }
 
  private:
-  void little_endian(std::uint64_t value, std::size_t size) {
-    char bytes[8];
-    for (std::size_t i = 0; i < size; ++i) bytes[i] = static_cast<char>((value >> (8 * i)) & 0xFF);
-    out_.append(bytes, size);
+  static constexpr std::size_t max_varint = 10;
+
+  static constexpr std::uint64_t key(std::uint32_t field, Wire wire) noexcept {
+    return (std::uint64_t{field} << 3) | static_cast<std::uint8_t>(wire);
   }
 
-  std::string& out_;
+  // The writing primitives take and return a local pointer rather than moving cursor_ byte by byte: a store
+  // through char* may alias any object, cursor_ included, which would force a reload after every byte.
+  static char* put_varint(char* at, std::uint64_t value) noexcept {
+    while (value >= 0x80) {
+      *at++ = static_cast<char>((value & 0x7F) | 0x80);
+      value >>= 7;
+    }
+    *at++ = static_cast<char>(value);
+    return at;
+  }
+
+  // Most strings here are keys and short values: two overlapping fixed-size copies beat a call to memcpy.
+  static char* put_bytes(char* at, std::string_view bytes) noexcept {
+    const char* from = bytes.data();
+    const std::size_t n = bytes.size();
+    if (n >= 8 && n <= 16) {
+      std::memcpy(at, from, 8);
+      std::memcpy(at + n - 8, from + n - 8, 8);
+    } else if (n >= 4 && n < 8) {
+      std::memcpy(at, from, 4);
+      std::memcpy(at + n - 4, from + n - 4, 4);
+    } else {
+      std::memcpy(at, from, n);
+    }
+    return at + n;
+  }
+
+  void length_delimited(std::uint32_t field, std::string_view bytes) {
+    room(2 * max_varint + bytes.size());
+    char* at = put_varint(cursor_, key(field, Wire::len));
+    cursor_ = put_bytes(put_varint(at, bytes.size()), bytes);
+  }
+
+  template <typename Unsigned>
+  void fixed_field(std::uint32_t field, Wire wire, Unsigned value) {
+    static_assert(std::endian::native == std::endian::little, "fixed-width fields are written as they are in memory");
+    room(max_varint + sizeof value);
+    char* at = put_varint(cursor_, key(field, wire));
+    std::memcpy(at, &value, sizeof value);
+    cursor_ = at + sizeof value;
+  }
+
+  // Makes sure `n` more bytes fit behind the cursor.
+  void room(std::size_t n) {
+    if (static_cast<std::size_t>(limit_ - cursor_) < n) grow(n);
+  }
+
+  void grow(std::size_t n) {
+    const auto used = size();
+    out_.resize(std::max(2 * out_.size(), used + n));
+    point_at(used);
+  }
+
+  void point_at(std::size_t used) {
+    begin_ = out_.data();
+    cursor_ = begin_ + used;
+    limit_ = begin_ + out_.size();
+  }
+
+  std::string& out_;  // its size runs ahead of the bytes written until finish()
+  char* begin_ = nullptr;
+  char* cursor_ = nullptr;
+  char* limit_ = nullptr;
 };
 
 }  // namespace gofr::tracing

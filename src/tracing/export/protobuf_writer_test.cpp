@@ -52,6 +52,7 @@ TEST(ProtobufWriter, TagsAndFixedWidthFields) {
   w.fixed64_field(7, 0x0102030405060708);
   w.fixed32_field(16, 0x301);  // field 16 needs a two-byte tag: (16 << 3) | 5 = 133
   w.double_field(4, 1.5);
+  w.finish();
   EXPECT_EQ(out, bytes({0x39, 0x08, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01,  //
                         0x85, 0x01, 0x01, 0x03, 0x00, 0x00,                    //
                         0x21, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xf8, 0x3f}));
@@ -63,6 +64,7 @@ TEST(ProtobufWriter, StringsAndBytes) {
   w.string_field(2, "testing");  // the encoding guide's example
   const std::uint8_t id[] = {0xde, 0xad};
   w.bytes_field(1, id);
+  w.finish();
   EXPECT_EQ(out, bytes({0x12, 0x07, 't', 'e', 's', 't', 'i', 'n', 'g', 0x0a, 0x02, 0xde, 0xad}));
 }
 
@@ -85,6 +87,7 @@ TEST(ProtobufWriter, EmbeddedMessages) {
   w.varint_field(1, 150);
   w.end(inner);
   w.end(outer);
+  w.finish();
   EXPECT_EQ(out, bytes({0x0a, 0x05, 0x12, 0x03, 0x08, 0x96, 0x01}));
 }
 
@@ -96,9 +99,10 @@ TEST(ProtobufWriter, LengthsOutgrowingThePlaceholder) {
     ProtobufWriter w(out);
     const auto outer = w.begin(1);
     const auto inner = w.begin(2);
-    out.append(size, 'x');
+    w.raw(std::string(size, 'x'));
     w.end(inner);
     w.end(outer);
+    w.finish();
     std::string prefix;
     ProtobufWriter(prefix).varint(size);
     const std::string inner_message = bytes({0x12}) + prefix + std::string(size, 'x');
@@ -107,6 +111,17 @@ TEST(ProtobufWriter, LengthsOutgrowingThePlaceholder) {
     expected += inner_message;
     EXPECT_EQ(out, expected) << size;
   }
+}
+
+// The bytes reach the string when the writer is done; what it held before stays in front of them.
+TEST(ProtobufWriter, AppendsToWhatTheStringHolds) {
+  std::string out = "head";
+  {
+    ProtobufWriter w(out);
+    w.varint_field(1, 1);
+    w.raw(std::string(1000, 'x'));  // grows the buffer while writing
+  }
+  EXPECT_EQ(out, "head" + bytes({0x08, 0x01}) + std::string(1000, 'x'));
 }
 
 }  // namespace
