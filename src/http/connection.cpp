@@ -21,6 +21,7 @@
 #include "http/request_log.hpp"
 #include "metrics/http_metrics.hpp"
 #include "http/request_validation.hpp"
+#include "http/server_span.hpp"
 #include "http/server.hpp"
 #include "http/wire.hpp"
 
@@ -381,6 +382,7 @@ class Connection final : public ConnectionState {
       if (!ec && !keep_alive) ec = asio::error::eof;  // not an error: just the end of this connection
     }
     record.status = scope.response.status;
+    end_server_span(ctx, scope);
     record.elapsed = clock::now() - started;
     record.trace_id = ctx.trace_id();
     record.span_id = {scope.span_id.data(), scope.span_id.size()};

@@ -72,7 +72,6 @@ void Dispatcher::finish(Context& ctx) const {
     scope.head_extra.append("X-Correlation-ID: ").append(ctx.trace_id()).append("\r\n");
   }
   cors_.apply(ctx.request(), ctx.response(), scope.head_extra);
-  describe_server_span(ctx, scope);
 }
 
 Task<void> Dispatcher::run_route(Context& ctx, const Route& route) const {

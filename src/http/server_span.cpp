@@ -2,6 +2,9 @@
 
 #include <boost/beast/http/field.hpp>
 #include <boost/container/small_vector.hpp>
+#include <boost/container/static_vector.hpp>
+
+#include <charconv>
 
 #include "http/request_data.hpp"
 #include "tracing/hex.hpp"
@@ -54,39 +57,47 @@ void name_server_span(Context& ctx, RequestScope& scope) {
   scope.span.set_name(name);
 }
 
-void describe_server_span(Context& ctx, RequestScope& scope) {
+void end_server_span(Context& ctx, RequestScope& scope) {
   auto& span = scope.span;
-  if (!span.recording()) return;
+  if (!span.recording()) {
+    span.end();
+    return;
+  }
   const auto& request = ctx.request();
   const auto& data = request.data();
   const int status = scope.response.status;
-  span.append_attribute("http.request.method", std::string(method_attribute(request.method())));
-  span.append_attribute("http.response.status_code", std::int64_t{status});
-  if (!scope.route_template.empty()) span.append_attribute("http.route", std::string(scope.route_template));
-  span.append_attribute("url.path", std::string(request.path()));
-  if (!request.query().empty()) span.append_attribute("url.query", std::string(request.query()));
-  span.append_attribute("url.scheme", std::string(request.secure() ? "https" : "http"));
-  span.append_attribute("network.protocol.version", std::string(request.version() == 10 ? "1.0" : "1.1"));
+  // Every value below lives until end() returns, so the attributes are read in place: no copies per request.
+  boost::container::static_vector<tracing::AttributeRef, 16> attributes;
+  const auto add = [&](std::string_view key, tracing::AttributeRefValue value) { attributes.push_back({key, value}); };
+  add("http.request.method", method_attribute(request.method()));
+  add("http.response.status_code", std::int64_t{status});
+  if (!scope.route_template.empty()) add("http.route", std::string_view(scope.route_template));
+  add("url.path", request.path());
+  if (!request.query().empty()) add("url.query", request.query());
+  add("url.scheme", std::string_view(request.secure() ? "https" : "http"));
+  add("network.protocol.version", std::string_view(request.version() == 10 ? "1.0" : "1.1"));
   const std::string_view host = data.host;
   if (!host.empty()) {
     const auto colon = host.rfind(':');
     const bool has_port = colon != std::string_view::npos && host.find(']', colon) == std::string_view::npos;
-    span.append_attribute("server.address", std::string(has_port ? host.substr(0, colon) : host));
+    add("server.address", has_port ? host.substr(0, colon) : host);
     if (has_port) {
       std::int64_t port = 0;
       for (char c : host.substr(colon + 1)) port = port * 10 + (c - '0');
-      span.append_attribute("server.port", port);
+      add("server.port", port);
     }
   }
-  const auto agent = request.header("User-Agent");
-  if (!agent.empty()) span.append_attribute("user_agent.original", std::string(agent));
-  span.append_attribute("client.address", std::string(http::detail::endpoint_address(data.remote_text)));
-  span.append_attribute("network.peer.port", std::int64_t{data.remote.port()});
+  if (const auto agent = request.header("User-Agent"); !agent.empty()) add("user_agent.original", agent);
+  add("client.address", http::detail::endpoint_address(data.remote_text));
+  add("network.peer.port", std::int64_t{data.remote.port()});
   // Server spans: 5xx is an error; 4xx is the client's (status stays unset).
+  char status_text[4];
   if (status >= 500) {
-    span.append_attribute("error.type", std::to_string(status));
+    const auto end = std::to_chars(status_text, status_text + sizeof status_text, status).ptr;
+    add("error.type", std::string_view(status_text, static_cast<std::size_t>(end - status_text)));
     span.set_status(tracing::StatusCode::error);
   }
+  span.end(attributes);
 }
 
 }  // namespace gofr::detail

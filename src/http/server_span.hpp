@@ -10,7 +10,8 @@ namespace gofr::detail {
 void start_server_span(Context& ctx, RequestScope& scope);
 // After routing: the span's name and http.route.
 void name_server_span(Context& ctx, RequestScope& scope);
-// Once the response is decided: status code, error, and the request attributes.
-void describe_server_span(Context& ctx, RequestScope& scope);
+// Once the response is sent (its final status known, 499 included): the request and response attributes, and the
+// span ends.
+void end_server_span(Context& ctx, RequestScope& scope);
 
 }  // namespace gofr::detail

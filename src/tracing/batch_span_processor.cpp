@@ -17,11 +17,11 @@ BatchSpanProcessor::BatchSpanProcessor(std::unique_ptr<SpanExporter> exporter, B
 
 BatchSpanProcessor::~BatchSpanProcessor() { shutdown(); }
 
-void BatchSpanProcessor::on_end(const SpanData& span) {
+void BatchSpanProcessor::on_end(const SpanData& span, std::span<const AttributeRef> closing) {
   // Encoded outside the lock, into a buffer this thread keeps, so the lock only guards a copy of the bytes.
   thread_local std::string encoded;
   encoded.clear();
-  exporter_->format().append(span, encoded);
+  exporter_->format().append(span, closing, encoded);
   bool wake = false;
   {
     std::lock_guard lock(mutex_);

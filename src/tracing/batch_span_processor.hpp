@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -32,7 +33,8 @@ class BatchSpanProcessor {
   BatchSpanProcessor(std::unique_ptr<SpanExporter> exporter, BatchOptions options, Logger& logger);
   ~BatchSpanProcessor();  // flushes and stops
 
-  void on_end(const SpanData& span);
+  // Encodes `span`, with `closing` added to its attributes (see Span::end), and queues it.
+  void on_end(const SpanData& span, std::span<const AttributeRef> closing = {});
   // Exports everything queued so far; returns when done or after `timeout`.
   bool force_flush(std::chrono::milliseconds timeout = std::chrono::milliseconds(30000));
   void shutdown();

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "tracing/attribute_ref.hpp"
 #include "tracing/batch_span_processor.hpp"
 #include "tracing/span_data_pool.hpp"
 
@@ -32,26 +33,36 @@ Span& Span::set_name(std::string_view name) {
   return *this;
 }
 
-Span& Span::set_attribute(std::string_view key, AttributeValue value) {
-  if (!data_) return *this;
-  for (auto& a : data_->attributes) {
+namespace {
+
+// OTel's default attribute count limit: beyond it, attributes are dropped and counted.
+constexpr std::size_t max_attributes = 128;
+
+// set_attribute's rule: a key already recorded gets the new value.
+void set_on(SpanData& data, std::string_view key, AttributeValue&& value) {
+  for (auto& a : data.attributes) {
     if (a.key == key) {
       a.value = std::move(value);
-      return *this;
+      return;
     }
   }
-  // OTel's default attribute count limit: beyond it, attributes are dropped and counted.
-  if (data_->attributes.size() >= 128) {
-    ++data_->dropped_attributes;
-    return *this;
+  if (data.attributes.size() >= max_attributes) {
+    ++data.dropped_attributes;
+    return;
   }
-  data_->attributes.push_back(span_data_pool::make_attribute(key, std::move(value)));
+  data.attributes.push_back(span_data_pool::make_attribute(key, std::move(value)));
+}
+
+}  // namespace
+
+Span& Span::set_attribute(std::string_view key, AttributeValue value) {
+  if (data_) set_on(*data_, key, std::move(value));
   return *this;
 }
 
 Span& Span::append_attribute(std::string_view key, AttributeValue value) {
   if (!data_) return *this;
-  if (data_->attributes.size() >= 128) {
+  if (data_->attributes.size() >= max_attributes) {
     ++data_->dropped_attributes;
     return *this;
   }
@@ -78,12 +89,25 @@ Span& Span::set_status(StatusCode code, std::string_view message) {
   return *this;
 }
 
-void Span::end() noexcept {
+void Span::end(std::span<const AttributeRef> closing) noexcept {
   if (on_end_) std::exchange(on_end_, nullptr)(on_end_arg_);
   if (!data_) return;
   auto data = std::move(data_);
   data->end_unix_nano = now_unix_nano();
-  if (sink_) sink_->on_end(*data);
+  try {
+    // Read in place unless a recorded attribute could share a key (never for the server span): then the closing
+    // ones are copied in under set_attribute's rules.
+    if (!data->attributes.empty() && !closing.empty()) {
+      for (const auto& a : closing) set_on(*data, a.key, owned_value(a.value));
+      closing = {};
+    }
+    if (const auto room = max_attributes - data->attributes.size(); closing.size() > room) {
+      data->dropped_attributes += static_cast<std::uint32_t>(closing.size() - room);
+      closing = closing.first(room);
+    }
+    if (sink_) sink_->on_end(*data, closing);
+  } catch (...) {  // out of memory: the span is lost, the request is not
+  }
   span_data_pool::release(std::move(data));
 }
 

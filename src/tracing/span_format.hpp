@@ -15,8 +15,9 @@ namespace gofr::tracing {
 class SpanFormat {
  public:
   virtual ~SpanFormat() = default;
-  // Appends the encoding of one span to `out`. Called concurrently from any thread: implementations are stateless.
-  virtual void append(const SpanData& span, std::string& out) const = 0;
+  // Appends the encoding of one span to `out`, with `closing` after its recorded attributes (see Span::end).
+  // Called concurrently from any thread: implementations are stateless.
+  virtual void append(const SpanData& span, std::span<const AttributeRef> closing, std::string& out) const = 0;
   // The body that carries `spans`, each one the output of one `append`, in order.
   virtual std::string frame(std::span<const std::string_view> spans) const = 0;
 };
@@ -26,7 +27,7 @@ inline std::string encode_batch(const SpanFormat& format, std::span<const SpanDa
   std::string bytes;
   std::vector<std::size_t> ends;
   for (const auto& span : spans) {
-    format.append(span, bytes);
+    format.append(span, {}, bytes);
     ends.push_back(bytes.size());
   }
   std::vector<std::string_view> views;

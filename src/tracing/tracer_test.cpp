@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tracing/attribute_ref.hpp"
 #include "tracing/trace_context.hpp"
 
 namespace gofr::tracing {
@@ -19,10 +20,11 @@ class FakeExporter : public SpanExporter {
   class Format : public SpanFormat {
    public:
     explicit Format(FakeExporter& exporter) : exporter_(exporter) {}
-    void append(const SpanData& span, std::string& out) const override {
+    void append(const SpanData& span, std::span<const AttributeRef> closing, std::string& out) const override {
       std::lock_guard lock(exporter_.mutex);
       out += std::to_string(exporter_.ended.size());
       exporter_.ended.push_back(span);
+      for (const auto& a : closing) exporter_.ended.back().attributes.push_back({std::string(a.key), owned_value(a.value)});
     }
     std::string frame(std::span<const std::string_view>) const override { return {}; }
 

@@ -126,6 +126,46 @@ class OtlpExportTests(ServerTestCase):
         self.assertEqual(attrs["url.scheme"], "http")
         self.assertGreater(span.end_time_unix_nano, span.start_time_unix_nano)
 
+    def server_span(self, collector, name):
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            for _, _, span in spans_of(self.request_class, [b for _, _, b in collector.wait(1, timeout=0.2)]):
+                if span.name == name:
+                    return span
+        self.fail("no span named %r was exported" % name)
+
+    def test_server_span_attributes_of_a_failed_request(self):
+        collector = Collector()
+        self.addCleanup(collector.close)
+        srv = self.start_traced(collector)
+        r = srv.raw1(harness.request_bytes("GET", "/errors/panic?x=1&y=%C3%A9", {"User-Agent": "probe/1.0"},
+                                           host="api.example:8443"))
+        self.assertEqual(r.status, 500)
+        span = self.server_span(collector, "GET /errors/panic")
+        attrs = {kv.key: otlp.any_value(kv.value)[1] for kv in span.attributes}
+        self.assertEqual(attrs, {
+            "http.request.method": "GET", "http.response.status_code": 500, "http.route": "/errors/panic",
+            "url.path": "/errors/panic", "url.query": "x=1&y=%C3%A9", "url.scheme": "http",
+            "network.protocol.version": "1.1", "server.address": "api.example", "server.port": 8443,
+            "user_agent.original": "probe/1.0", "client.address": "127.0.0.1",
+            "network.peer.port": attrs.get("network.peer.port"), "error.type": "500"})
+        self.assertGreater(attrs["network.peer.port"], 0)
+        self.assertEqual(span.status.code, 2)  # STATUS_CODE_ERROR: 5xx on a server span
+        # A 4xx is the client's error: the server span's status stays unset.
+        self.assertEqual(srv.get("/errors/not-found").status, 404)
+        span = self.server_span(collector, "GET /errors/not-found")
+        self.assertEqual(span.status.code, 0)
+        self.assertNotIn("error.type", {kv.key for kv in span.attributes})
+
+    def test_server_span_of_a_streamed_response_lasts_until_the_body_is_sent(self):
+        collector = Collector()
+        self.addCleanup(collector.close)
+        srv = self.start_traced(collector)
+        r = srv.get("/stream?parts=10")  # ten parts, 5 ms apart, written after the handler returned
+        self.assertEqual(r.status, 200)
+        span = self.server_span(collector, "GET /stream")
+        self.assertGreaterEqual(span.end_time_unix_nano - span.start_time_unix_nano, 50 * 1000 * 1000)
+
     def test_child_span_from_ctx_trace_and_log_correlation(self):
         collector = Collector()
         self.addCleanup(collector.close)

@@ -6,6 +6,7 @@
 //
 // Threading: a Span belongs to the coroutine that created it; do not share it between threads.
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,7 +44,11 @@ class Span {
   Span& add_event(std::string_view name, std::vector<Attribute> attributes = {});
   Span& set_status(StatusCode code, std::string_view message = {});
   // Ends the span (idempotent); later calls to the setters are ignored.
-  void end() noexcept;
+  void end() noexcept { end({}); }
+  // Ends the span with `closing` added to its attributes, read in place (they must live until end returns) rather
+  // than copied: for attributes known only at the end, such as a response's status code. Their keys must differ
+  // from each other; a closing attribute replaces a recorded one of the same key, as set_attribute does.
+  void end(std::span<const AttributeRef> closing) noexcept;
   // Stops recording: the span keeps its ids but is not exported (the framework does this for health probes).
   void discard() noexcept;
 

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -21,6 +22,15 @@ using AttributeValue = std::variant<bool, std::int64_t, double, std::string, std
 struct Attribute {
   std::string key;
   AttributeValue value;
+};
+
+// An attribute given by reference, for Span::end(closing): key and value are read in place while the ending span is
+// encoded, never copied. Scalars and strings.
+using AttributeRefValue = std::variant<bool, std::int64_t, double, std::string_view>;
+
+struct AttributeRef {
+  std::string_view key;
+  AttributeRefValue value;
 };
 
 struct Event {

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <vector>
 
+#include "tracing/attribute_ref.hpp"
 #include "tracing/export/string_tags.hpp"
 #include "tracing/hex.hpp"
 
@@ -11,7 +12,8 @@ namespace gofr::tracing {
 
 namespace {
 
-void append_span(std::string& out, std::string_view service_name, const SpanData& span) {
+void append_span(std::string& out, std::string_view service_name, const SpanData& span,
+                 std::span<const AttributeRef> closing) {
   out.append("{\"traceId\":");
   json::append_hex_id(out, span.context.trace_id);
   out.append(",\"id\":");
@@ -28,9 +30,11 @@ void append_span(std::string& out, std::string_view service_name, const SpanData
   const auto nanos = static_cast<std::int64_t>(span.end_unix_nano - span.start_unix_nano);
   json::append_integer(out, nanos / 1000);
   std::vector<Tag> tags;
-  tags.reserve(span.attributes.size() + 1);
+  tags.reserve(span.attributes.size() + closing.size() + 1);
   for (const auto& attribute : span.attributes)
     tags.push_back({attribute.key, tag_value(attribute.value, GoFloat::strconv_f)});
+  for (const auto& attribute : closing)
+    tags.push_back({std::string(attribute.key), tag_value(owned_value(attribute.value), GoFloat::strconv_f)});
   tags.push_back({"service.name", std::string(service_name)});
   out.append(",\"tags\":");
   append_string_map(out, std::move(tags));
@@ -42,6 +46,8 @@ void append_span(std::string& out, std::string_view service_name, const SpanData
 
 }  // namespace
 
-void GofrJsonFormat::append(const SpanData& span, std::string& out) const { append_span(out, service_name_, span); }
+void GofrJsonFormat::append(const SpanData& span, std::span<const AttributeRef> closing, std::string& out) const {
+  append_span(out, service_name_, span, closing);
+}
 
 }  // namespace gofr::tracing

@@ -52,18 +52,20 @@ void append_scalar(std::string& out, double v) {
   }
   out.push_back('}');
 }
-void append_scalar(std::string& out, const std::string& v) {
+void append_scalar(std::string& out, std::string_view v) {
   out.append("{\"stringValue\":");
   json::append_string(out, v);
   out.push_back('}');
 }
 
-void append_any_value(std::string& out, const AttributeValue& value) {
+// An AttributeValue or an AttributeRefValue.
+template <typename Value>
+void append_any_value(std::string& out, const Value& value) {
   std::visit(
       [&](const auto& v) {
         using T = std::decay_t<decltype(v)>;
         if constexpr (std::is_same_v<T, bool> || std::is_same_v<T, std::int64_t> || std::is_same_v<T, double> ||
-                      std::is_same_v<T, std::string>) {
+                      std::is_same_v<T, std::string> || std::is_same_v<T, std::string_view>) {
           append_scalar(out, v);
         } else {
           // An empty array keeps its type as {"arrayValue":{}}: `values` is left out like any empty repeated field.
@@ -84,16 +86,32 @@ void append_any_value(std::string& out, const AttributeValue& value) {
       value);
 }
 
-void append_attributes(Object& object, const std::vector<Attribute>& attributes) {
-  if (attributes.empty()) return;
+template <typename Item>
+void append_key_value(std::string& out, const Item& attribute) {
+  Object key_value(out);
+  if (!attribute.key.empty()) json::append_string(key_value.key("key"), attribute.key);
+  append_any_value(key_value.key("value"), attribute.value);
+  key_value.close();
+}
+
+// The recorded attributes and then the closing ones (see Span::end), as one array.
+void append_attributes(Object& object, const std::vector<Attribute>& attributes,
+                       std::span<const AttributeRef> closing = {}) {
+  if (attributes.empty() && closing.empty()) return;
   auto& out = object.key("attributes");
   out.push_back('[');
-  for (std::size_t i = 0; i < attributes.size(); ++i) {
-    if (i != 0) out.push_back(',');
-    Object key_value(out);
-    if (!attributes[i].key.empty()) json::append_string(key_value.key("key"), attributes[i].key);
-    append_any_value(key_value.key("value"), attributes[i].value);
-    key_value.close();
+  bool first = true;
+  const auto separate = [&] {
+    if (!first) out.push_back(',');
+    first = false;
+  };
+  for (const auto& attribute : attributes) {
+    separate();
+    append_key_value(out, attribute);
+  }
+  for (const auto& attribute : closing) {
+    separate();
+    append_key_value(out, attribute);
   }
   out.push_back(']');
 }
@@ -106,7 +124,7 @@ void append_text(Object& object, std::string_view name, std::string_view text) {
   if (!text.empty()) json::append_string(object.key(name), text);
 }
 
-void append_span(std::string& out, const SpanData& span) {
+void append_span(std::string& out, const SpanData& span, std::span<const AttributeRef> closing) {
   Object s(out);
   json::append_hex_id(s.key("traceId"), span.context.trace_id);
   json::append_hex_id(s.key("spanId"), span.context.span_id);
@@ -117,7 +135,7 @@ void append_span(std::string& out, const SpanData& span) {
   json::append_integer(s.key("kind"), otlp::span_kind(span.kind));
   append_quoted_integer(s.key("startTimeUnixNano"), span.start_unix_nano);
   append_quoted_integer(s.key("endTimeUnixNano"), span.end_unix_nano);
-  append_attributes(s, span.attributes);
+  append_attributes(s, span.attributes, closing);
   append_count(s, "droppedAttributesCount", span.dropped_attributes);
   if (!span.events.empty()) {
     s.key("events").push_back('[');
@@ -172,7 +190,9 @@ OtlpJsonFormat::OtlpJsonFormat(const Resource& resource, const InstrumentationSc
   spans_head_ = head_ + ",\"spans\":[";
 }
 
-void OtlpJsonFormat::append(const SpanData& span, std::string& out) const { append_span(out, span); }
+void OtlpJsonFormat::append(const SpanData& span, std::span<const AttributeRef> closing, std::string& out) const {
+  append_span(out, span, closing);
+}
 
 std::string OtlpJsonFormat::frame(std::span<const std::string_view> spans) const {
   if (!spans.empty()) return join_json(spans_head_, spans, "]}]}]}");

@@ -35,14 +35,16 @@ constexpr std::uint32_t array_values = 1;
 void write_scalar(ProtobufWriter& w, bool v) { w.varint_field(field::any_bool, v ? 1 : 0); }
 void write_scalar(ProtobufWriter& w, std::int64_t v) { w.varint_field(field::any_int, static_cast<std::uint64_t>(v)); }
 void write_scalar(ProtobufWriter& w, double v) { w.double_field(field::any_double, v); }
-void write_scalar(ProtobufWriter& w, const std::string& v) { w.string_field(field::any_string, v); }
+void write_scalar(ProtobufWriter& w, std::string_view v) { w.string_field(field::any_string, v); }
 
-void write_any_value(ProtobufWriter& w, const AttributeValue& value) {
+// An AttributeValue or an AttributeRefValue.
+template <typename Value>
+void write_any_value(ProtobufWriter& w, const Value& value) {
   std::visit(
       [&](const auto& v) {
         using T = std::decay_t<decltype(v)>;
         if constexpr (std::is_same_v<T, bool> || std::is_same_v<T, std::int64_t> || std::is_same_v<T, double> ||
-                      std::is_same_v<T, std::string>) {
+                      std::is_same_v<T, std::string> || std::is_same_v<T, std::string_view>) {
           write_scalar(w, v);
         } else {
           // Homogeneous arrays become ArrayValue; an empty one is still sent, so the attribute keeps its key.
@@ -58,7 +60,9 @@ void write_any_value(ProtobufWriter& w, const AttributeValue& value) {
       value);
 }
 
-void write_attributes(ProtobufWriter& w, std::uint32_t field_number, const std::vector<Attribute>& attributes) {
+// Attributes or AttributeRefs.
+template <typename Attributes>
+void write_attributes(ProtobufWriter& w, std::uint32_t field_number, const Attributes& attributes) {
   for (const auto& attribute : attributes) {
     const auto key_value = w.begin(field_number);
     if (!attribute.key.empty()) w.string_field(field::key_value_key, attribute.key);
@@ -77,7 +81,7 @@ void write_string(ProtobufWriter& w, std::uint32_t field_number, std::string_vie
   if (!text.empty()) w.string_field(field_number, text);
 }
 
-void write_span(ProtobufWriter& w, const SpanData& span) {
+void write_span(ProtobufWriter& w, const SpanData& span, std::span<const AttributeRef> closing) {
   w.bytes_field(field::span_trace_id, span.context.trace_id);
   w.bytes_field(field::span_span_id, span.context.span_id);
   if (!span.context.state.empty()) w.string_field(field::span_trace_state, span.context.state.to_header());
@@ -88,6 +92,7 @@ void write_span(ProtobufWriter& w, const SpanData& span) {
   w.fixed64_field(field::span_start_time, span.start_unix_nano);
   w.fixed64_field(field::span_end_time, span.end_unix_nano);
   write_attributes(w, field::span_attributes, span.attributes);
+  write_attributes(w, field::span_attributes, closing);
   write_count(w, field::span_dropped_attributes, span.dropped_attributes);
   for (const auto& event : span.events) {
     const auto at = w.begin(field::span_events);
@@ -132,10 +137,10 @@ OtlpProtobufFormat::OtlpProtobufFormat(const Resource& resource, const Instrumen
   s.end(scope_at);
 }
 
-void OtlpProtobufFormat::append(const SpanData& span, std::string& out) const {
+void OtlpProtobufFormat::append(const SpanData& span, std::span<const AttributeRef> closing, std::string& out) const {
   ProtobufWriter w(out);
   const auto at = w.begin(field::scope_spans_spans);
-  write_span(w, span);
+  write_span(w, span, closing);
   w.end(at);
 }
 

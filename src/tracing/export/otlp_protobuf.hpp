@@ -16,7 +16,7 @@ namespace gofr::tracing {
 class OtlpProtobufFormat final : public SpanFormat {
  public:
   OtlpProtobufFormat(const Resource& resource, const InstrumentationScope& scope);
-  void append(const SpanData& span, std::string& out) const override;
+  void append(const SpanData& span, std::span<const AttributeRef> closing, std::string& out) const override;
   std::string frame(std::span<const std::string_view> spans) const override;
 
  private:

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <vector>
 
+#include "tracing/attribute_ref.hpp"
 #include "tracing/export/string_tags.hpp"
 #include "tracing/hex.hpp"
 
@@ -31,12 +32,13 @@ constexpr const char* zipkin_kind(SpanKind kind) noexcept {
   return nullptr;
 }
 
-std::vector<Tag> tags_of(std::string_view service_name, const SpanData& span) {
+std::vector<Tag> tags_of(std::string_view service_name, const SpanData& span, std::span<const AttributeRef> closing) {
   std::vector<Tag> tags;
-  tags.reserve(span.attributes.size() + 6);
-  for (const auto& attribute : span.attributes) {
-    // Go's exporter stringifies scalar floats with fmt's %v ("1e+06"); see go_number.hpp.
-    tags.push_back({attribute.key, tag_value(attribute.value, GoFloat::fmt_v)});
+  tags.reserve(span.attributes.size() + closing.size() + 6);
+  // Go's exporter stringifies scalar floats with fmt's %v ("1e+06"); see go_number.hpp.
+  for (const auto& attribute : span.attributes) tags.push_back({attribute.key, tag_value(attribute.value, GoFloat::fmt_v)});
+  for (const auto& attribute : closing) {
+    tags.push_back({std::string(attribute.key), tag_value(owned_value(attribute.value), GoFloat::fmt_v)});
   }
   // The resource's attributes follow the span's (and so win on a clash); GoFr's resource is just service.name.
   tags.push_back({"service.name", std::string(service_name)});
@@ -60,7 +62,8 @@ std::vector<Tag> tags_of(std::string_view service_name, const SpanData& span) {
   return tags;
 }
 
-void append_span(std::string& out, std::string_view service_name, const SpanData& span) {
+void append_span(std::string& out, std::string_view service_name, const SpanData& span,
+                 std::span<const AttributeRef> closing) {
   out.append("{\"traceId\":");
   json::append_hex_id(out, span.context.trace_id);
   if (span.has_parent()) {
@@ -102,12 +105,14 @@ void append_span(std::string& out, std::string_view service_name, const SpanData
     out.push_back(']');
   }
   out.append(",\"tags\":");
-  append_string_map(out, tags_of(service_name, span));
+  append_string_map(out, tags_of(service_name, span, closing));
   out.push_back('}');
 }
 
 }  // namespace
 
-void ZipkinJsonFormat::append(const SpanData& span, std::string& out) const { append_span(out, service_name_, span); }
+void ZipkinJsonFormat::append(const SpanData& span, std::span<const AttributeRef> closing, std::string& out) const {
+  append_span(out, service_name_, span, closing);
+}
 
 }  // namespace gofr::tracing

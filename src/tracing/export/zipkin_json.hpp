@@ -24,7 +24,7 @@ namespace gofr::tracing {
 class ZipkinJsonFormat final : public SpanFormat {
  public:
   explicit ZipkinJsonFormat(std::string service_name) : service_name_(std::move(service_name)) {}
-  void append(const SpanData& span, std::string& out) const override;
+  void append(const SpanData& span, std::span<const AttributeRef> closing, std::string& out) const override;
   std::string frame(std::span<const std::string_view> spans) const override { return join_json("[", spans, "]"); }
 
  private:
