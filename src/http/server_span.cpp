@@ -1,5 +1,6 @@
 #include "http/server_span.hpp"
 
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/field.hpp>
 #include <boost/container/small_vector.hpp>
 #include <boost/container/static_vector.hpp>
@@ -18,9 +19,29 @@ namespace {
 
 using Values = boost::container::small_vector<std::string_view, 2>;
 
-Values values_of(const http::detail::BeastRequest& msg, std::string_view name) {
-  Values out;
-  for (auto [it, end] = msg.equal_range(name); it != end; ++it) out.emplace_back(it->value().data(), it->value().size());
+// The W3C propagation headers, each in the order received (several tracestate or baggage lines combine in order).
+struct Propagation {
+  Values traceparent, tracestate, baggage;
+};
+
+// One pass over the fields, cheaper than three lookups in Beast's case-insensitive index: the names' lengths rule
+// out nearly every other field before any comparison.
+Propagation propagation_headers(const http::detail::BeastRequest& msg) {
+  Propagation out;
+  for (const auto& field : msg) {
+    const auto name = field.name_string();
+    const std::string_view value(field.value().data(), field.value().size());
+    const auto is = [&](std::string_view wanted) {
+      return name.size() == wanted.size() && boost::beast::iequals(name, wanted);
+    };
+    if (is(tracing::traceparent_header)) {
+      out.traceparent.push_back(value);
+    } else if (is(tracing::tracestate_header)) {
+      out.tracestate.push_back(value);
+    } else if (is("baggage")) {
+      out.baggage.push_back(value);
+    }
+  }
   return out;
 }
 
@@ -34,15 +55,11 @@ std::string_view method_attribute(std::string_view method) {
 }  // namespace
 
 void start_server_span(Context& ctx, RequestScope& scope) {
-  const auto& msg = *ctx.request().data().message;
-  const auto parents = values_of(msg, tracing::traceparent_header);
+  const auto headers = propagation_headers(*ctx.request().data().message);
   std::optional<tracing::SpanContext> parent;
-  if (!parents.empty()) {
-    const auto states = values_of(msg, tracing::tracestate_header);
-    parent = tracing::extract(parents, states).parent;
-  }
+  if (!headers.traceparent.empty()) parent = tracing::extract(headers.traceparent, headers.tracestate).parent;
   scope.span = scope.services.tracer.start(method_attribute(ctx.method()), tracing::SpanKind::server, parent);
-  if (const auto baggage = values_of(msg, "baggage"); !baggage.empty()) scope.baggage = tracing::Baggage::parse(baggage);
+  if (!headers.baggage.empty()) scope.baggage = tracing::Baggage::parse(headers.baggage);
   const auto& context = scope.span.context();
   tracing::hex::encode(context.trace_id, scope.trace_id.data());
   tracing::hex::encode(context.span_id, scope.span_id.data());

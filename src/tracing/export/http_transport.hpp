@@ -23,7 +23,7 @@ class HttpTransport {
   HttpTransport& operator=(const HttpTransport&) = delete;
 
   // POSTs `body`; returns the response status, or 0 with `error` set when there was no response.
-  int post(std::string_view body, std::string_view content_type, std::string& error);
+  int post(std::string body, std::string_view content_type, std::string& error);
 
   const std::string& url() const noexcept { return url_; }
 
