@@ -1,0 +1,116 @@
+#pragma once
+// The options of app.add_http_service(name, base_url, options...): GoFr's option set, with its quirks fixed (see
+// docs/differences-from-gofr.md), and the resilience of the framework's service client. Each option configures
+// its own stage of a fixed pipeline, so the order the options are given in never matters.
+#include <chrono>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace gofr::service {
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+// GoFr's CircuitBreakerConfig{Threshold, Interval}. Opens after `threshold` consecutive failed attempts (GoFr: one
+// more), or when half of at least `min_calls` attempts in the last `window` failed; stays open for `interval`,
+// doubling after each failed probe up to `max_open`; then lets `half_open_probes` real calls through and closes
+// when they all succeed. Transport failures, proxy errors and 5xx other than 501/505 count as failures; 4xx and
+// 429 do not.
+struct CircuitBreaker {
+  int threshold = 5;
+  std::chrono::milliseconds interval{5000};
+  std::chrono::milliseconds max_open{60000};
+  int half_open_probes = 3;
+  std::chrono::milliseconds window{10000};
+  int min_calls = 20;
+  double failure_rate = 0.5;
+};
+
+// GoFr's RetryConfig{MaxRetries}: up to 1 + max_retries attempts per call, by HTTP's rules (idempotent methods;
+// POST and PATCH only with an Idempotency-Key or when the connection was refused), with full-jitter backoff,
+// Retry-After honoured, and every retry paid from the service's shared budget.
+struct Retry {
+  enum class IdempotencyKey { off, generate };
+  int max_retries = 2;
+  // Each call may add one retry per five calls plus ten a second (over 10 s); off means up to max_retries always.
+  bool budget = true;
+  double budget_ratio = 0.2;
+  double budget_min_per_second = 10;
+  // generate: POST and PATCH carry an Idempotency-Key (a UUID, the same on every attempt) and become retryable.
+  IdempotencyKey idempotency_key = IdempotencyKey::off;
+  std::size_t replay_limit = 64 * 1024;  // larger bodies are sent once
+};
+
+// GoFr's RateLimiterConfig{Requests, Window, Burst}: a token bucket per service with a fractional rate (5 a
+// minute works). An empty bucket rejects the call (an http::TooManyRequests error, 429) or, in wait mode, queues
+// it for at most max_wait and never past its deadline.
+struct RateLimiter {
+  enum class Mode { reject, wait };
+  double requests = 60;
+  std::chrono::milliseconds window{60000};
+  double burst = 0;  // 0: max(1, requests)
+  Mode mode = Mode::reject;
+  std::chrono::milliseconds max_wait{1000};
+};
+
+// GoFr's HealthConfig{HealthEndpoint, Timeout}: what /.well-known/health calls to check this service (and what the
+// open circuit breaker probes), with the service's auth and default headers. A path relative to the base URL.
+struct HealthConfig {
+  std::string endpoint = ".well-known/alive";
+  std::chrono::milliseconds timeout{5000};
+  bool critical = false;  // true: the service being down makes this app's health DOWN (503) too
+};
+
+// GoFr's APIKeyConfig: X-Api-Key on every call.
+struct APIKeyConfig {
+  std::string key;
+};
+
+// GoFr's BasicAuthConfig: Authorization: Basic base64(user:password). The password is given as it is (GoFr's
+// constructor wanted it base64-encoded).
+struct BasicAuthConfig {
+  std::string user;
+  std::string password;
+};
+
+// GoFr's OAuthConfig: OAuth 2.0 client credentials (RFC 6749 §4.4). The token is fetched once, cached, and
+// refreshed before it expires (GoFr fetched one per call).
+struct OAuthConfig {
+  std::string client_id;
+  std::string client_secret;
+  std::string token_url;
+  std::vector<std::string> scopes;
+  std::vector<std::pair<std::string, std::string>> endpoint_params;
+};
+
+// GoFr's DefaultHeaders: sent with every call; a header the call sets itself wins (GoFr's defaults overwrote it).
+struct DefaultHeaders {
+  Headers headers;
+};
+
+// GoFr's ConnectionPoolConfig: keep-alive connections per worker thread.
+struct ConnectionPoolConfig {
+  std::size_t max_idle = 100;
+  std::size_t max_connections = 0;  // per worker thread; 0: no limit
+  std::chrono::milliseconds idle_timeout{90000};
+};
+
+// How long a call may take. The inbound request's deadline, when earlier, wins.
+struct Timeouts {
+  std::chrono::milliseconds connect{2000};
+  std::chrono::milliseconds attempt{10000};
+  std::chrono::milliseconds total{30000};
+};
+
+// Google SRE's adaptive throttling: when the service accepts less than half of what it is sent, calls are refused
+// locally in proportion (at most 90%), and recovery follows within two windows.
+struct AdaptiveThrottling {
+  double k = 2;
+  std::chrono::seconds window{10};
+};
+
+// Who retries: the app (the default when no mesh is detected: sidecar retries are switched off by header), the mesh
+// (the app makes one attempt), or auto (the app retries until it sees a retry layer beneath it).
+enum class RetryOwner { automatic, app, mesh };
+
+}  // namespace gofr::service
