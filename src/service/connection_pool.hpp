@@ -1,0 +1,80 @@
+#pragma once
+// Keep-alive connections to one service, for one worker thread. A connection belongs to the io_context of the
+// worker that opened it and is only ever used from that thread, so the pool has no lock: every worker keeps its
+// own pool per service (see HttpService). Plain TCP or TLS (SNI, peer and host name verified against the system's
+// CAs).
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+
+#include "gofr/task.hpp"
+
+namespace gofr::service::detail {
+
+using Clock = std::chrono::steady_clock;
+
+struct Origin {
+  bool tls = false;
+  std::string host;  // a name or an address, without brackets
+  std::string port;
+};
+
+struct PoolOptions {
+  std::size_t max_idle = 100;
+  std::chrono::milliseconds idle_timeout{90000};
+};
+
+class Connection {
+ public:
+  using Plain = boost::beast::tcp_stream;
+  using Secure = boost::beast::ssl_stream<boost::beast::tcp_stream>;
+
+  Connection(boost::asio::any_io_executor executor, bool tls);
+
+  Plain& tcp() noexcept { return secure_ ? boost::beast::get_lowest_layer(*secure_) : *plain_; }
+  Secure* secure() noexcept { return secure_ ? &*secure_ : nullptr; }
+  Plain* plain() noexcept { return plain_ ? &*plain_ : nullptr; }
+
+  boost::beast::flat_buffer buffer;  // bytes read past the last response stay here for the next one
+  bool reused = false;               // it carried an earlier exchange
+  Clock::time_point idle_since{};
+
+ private:
+  std::optional<Plain> plain_;
+  std::optional<Secure> secure_;
+};
+
+// Why a connection could not be opened; `code` is the socket, resolver or TLS error.
+struct ConnectFailure {
+  boost::system::error_code code;
+  std::string what;  // "connect to orders:8080: Connection refused"
+};
+
+class ConnectionPool {
+ public:
+  ConnectionPool(Origin origin, PoolOptions options) : origin_(std::move(origin)), options_(options) {}
+
+  // The most recently used idle connection that has not outlived the idle timeout, or nullptr.
+  std::unique_ptr<Connection> take_idle(Clock::time_point now);
+  // Back into the pool after an exchange that left it open and in a clean state.
+  void give_back(std::unique_ptr<Connection> connection, Clock::time_point now);
+  // A new connection: resolve, connect and, for https, the TLS handshake, all before `deadline`.
+  Task<std::unique_ptr<Connection>> connect(Clock::time_point deadline, std::optional<ConnectFailure>& failure);
+
+  const Origin& origin() const noexcept { return origin_; }
+  std::size_t idle() const noexcept { return idle_.size(); }
+
+ private:
+  Origin origin_;
+  PoolOptions options_;
+  std::vector<std::unique_ptr<Connection>> idle_;  // oldest first
+};
+
+}  // namespace gofr::service::detail

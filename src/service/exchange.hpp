@@ -1,0 +1,30 @@
+#pragma once
+// One HTTP/1.1 request and its response over a pooled connection, bounded by a deadline. Never throws for network
+// trouble: the result says what happened, in the terms the retry policy needs (was any of the request written?
+// was a reused connection found closed before answering?).
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include "gofr/service/options.hpp"
+#include "service/connection_pool.hpp"
+
+namespace gofr::service::detail {
+
+using OutboundRequest = boost::beast::http::request<boost::beast::http::string_body>;
+
+struct ExchangeResult {
+  int status = 0;  // 0: no complete response
+  Headers headers;
+  std::string body;
+  boost::system::error_code error;
+  bool timed_out = false;
+  bool request_written = false;  // at least part of the request went out
+  bool stale = false;            // a reused connection was closed by the server before any response byte
+  bool keep_alive = false;       // the connection may carry another request
+};
+
+inline constexpr std::size_t max_response_body = 64 * 1024 * 1024;
+
+Task<ExchangeResult> exchange(Connection& connection, OutboundRequest& request, Clock::time_point deadline);
+
+}  // namespace gofr::service::detail
