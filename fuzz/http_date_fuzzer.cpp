@@ -13,8 +13,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto again = gofr::http::parse_http_date(gofr::http::format_http_date(*date), now);
     if (!again || *again != *date) std::abort();
   }
-  for (const auto delay : {gofr::service::parse_retry_after(input, now), gofr::service::parse_rate_limit_reset(input, now)}) {
-    if (delay && (*delay < nanoseconds::zero() || *delay > gofr::service::max_server_delay)) std::abort();
+  for (const auto delay : {gofr::service::detail::parse_retry_after(input, now), gofr::service::detail::parse_rate_limit_reset(input, now)}) {
+    if (delay && (*delay < nanoseconds::zero() || *delay > gofr::service::detail::max_server_delay)) std::abort();
   }
   return 0;
 }

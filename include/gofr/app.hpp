@@ -19,6 +19,7 @@
 #include "gofr/health.hpp"
 #include "gofr/logging.hpp"
 #include "gofr/metrics.hpp"
+#include "gofr/service/options.hpp"
 
 namespace gofr {
 
@@ -67,6 +68,19 @@ class App : public Routes<App> {
   App& on_start(std::function<void(App&)> hook);
 
   void add_health_check(std::string name, HealthCheck check, HealthCheckOptions options = {});
+
+  // GoFr's AddHTTPService: a downstream service that handlers call as ctx.service(name). The options
+  // (gofr/service/options.hpp: Retry, CircuitBreaker, RateLimiter, …) may come in any order. An invalid base URL
+  // or option makes run() fail start-up with a message naming the service.
+  template <class... Options>
+  void add_http_service(std::string name, std::string base_url, Options... options) {
+    service::ServiceOptions config;
+    config.name = std::move(name);
+    config.base_url = std::move(base_url);
+    (service::apply(config, std::move(options)), ...);
+    add_http_service(std::move(config));
+  }
+  void add_http_service(service::ServiceOptions options);
 
   const Config& config() const noexcept;
   Logger& logger() noexcept;

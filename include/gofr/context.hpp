@@ -28,6 +28,7 @@
 #include "gofr/http/response_writer.hpp"
 #include "gofr/logging.hpp"
 #include "gofr/metrics.hpp"
+#include "gofr/service/client.hpp"
 #include "gofr/task.hpp"
 #include "gofr/tracing/span.hpp"
 
@@ -74,6 +75,10 @@ class Context {
   // Starts a span that is a child of the active span, and the active span until it ends (GoFr's ctx.Trace).
   // It ends when destroyed, or earlier with end(). Spans nest: end them in the reverse order of creation.
   tracing::Span trace(std::string_view name) const;
+  // The service registered as `name` with app.add_http_service, to call on behalf of this request (GoFr's
+  // GetHTTPService). Throws std::out_of_range, a 500 for the caller, when no service has that name.
+  service::Client service(std::string_view name);
+
   // When the request must be answered by (REQUEST_TIMEOUT); nullopt when unbounded.
   std::optional<std::chrono::steady_clock::time_point> deadline() const noexcept;
 

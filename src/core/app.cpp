@@ -13,6 +13,7 @@
 
 #include "core/cpu_quota.hpp"
 #include "core/services.hpp"
+#include "service/http_service.hpp"
 #include "gofr/version.hpp"
 #include "health/health_registry.hpp"
 #include "http/dispatcher.hpp"
@@ -63,6 +64,7 @@ struct AppState {
   std::vector<Middleware> middleware;
   std::vector<std::function<void(App&)>> start_hooks;
   std::vector<std::tuple<std::string, HealthCheck, HealthCheckOptions>> health_checks;
+  std::vector<service::ServiceOptions> http_services;
 
   asio::io_context control{1};
   std::atomic<bool> shutdown_requested{false};
@@ -185,6 +187,8 @@ App& App::on_start(std::function<void(App&)> hook) {
   return *this;
 }
 
+void App::add_http_service(service::ServiceOptions options) { state_->http_services.push_back(std::move(options)); }
+
 void App::add_health_check(std::string name, HealthCheck check, HealthCheckOptions options) {
   state_->health_checks.emplace_back(std::move(name), std::move(check), options);
 }
@@ -272,6 +276,17 @@ int App::run() {
   log.info(tracing_setup.summary);
   detail::Services services{s.config,    log,        *blocking_pool, tracer, metrics_port ? &s.metrics : nullptr,
                             s.metrics.metrics(), s.app_name, s.app_version};
+  detail::HttpServices http_services;
+  try {
+    for (auto& options : s.http_services) {
+      auto name = options.name;
+      if (http_services.contains(name)) throw std::invalid_argument("service " + name + " is added twice");
+      http_services.emplace(name, std::make_unique<service::HttpService>(options, services));
+    }
+  } catch (const std::invalid_argument& e) {
+    return fail(e.what());
+  }
+  services.http_services = &http_services;
   detail::HealthRegistry health(s.app_name, s.app_version,
                                 std::chrono::duration_cast<std::chrono::milliseconds>(health_ttl));
   http::Router<detail::Route> router;

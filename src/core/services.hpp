@@ -1,6 +1,10 @@
 #pragma once
 // What every request can reach: the app's config, logger, blocking pool and tracer. Owned by the app, shared read-only
 // by the workers.
+#include <memory>
+#include <string>
+#include <unordered_map>
+
 #include <boost/asio/thread_pool.hpp>
 
 #include "gofr/config.hpp"
@@ -8,7 +12,14 @@
 #include "metrics/registry.hpp"
 #include "tracing/tracer.hpp"
 
+namespace gofr::service {
+class HttpService;
+}
+
 namespace gofr::detail {
+
+// The services registered with add_http_service, by name.
+using HttpServices = std::unordered_map<std::string, std::unique_ptr<service::HttpService>>;
 
 struct Services {
   const Config& config;
@@ -19,6 +30,7 @@ struct Services {
   Metrics& metrics_api;                  // the user API, usable even when nothing is served
   std::string app_name;
   std::string app_version;
+  const HttpServices* http_services = nullptr;
 };
 
 }  // namespace gofr::detail

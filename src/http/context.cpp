@@ -1,5 +1,9 @@
 #include "gofr/context.hpp"
 
+#include <stdexcept>
+
+#include "service/http_service.hpp"
+
 #include "http/query.hpp"
 #include "http/request_data.hpp"
 #include "http/request_scope.hpp"
@@ -78,6 +82,13 @@ void Context::log(Level level, std::string_view message) const {
 
 boost::asio::thread_pool::executor_type Context::blocking_executor() const noexcept {
   return scope_->services.blocking_pool.get_executor();
+}
+
+service::Client Context::service(std::string_view name) {
+  if (const auto* services = scope_->services.http_services) {
+    if (const auto it = services->find(std::string(name)); it != services->end()) return {*this, *it->second};
+  }
+  throw std::out_of_range("no HTTP service named \"" + std::string(name) + "\" was added (app.add_http_service)");
 }
 
 }  // namespace gofr

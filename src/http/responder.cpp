@@ -134,6 +134,7 @@ void respond_error(Context& ctx, const http::Error& error) {
   auto& r = ctx.response();
   r.status = error.status();
   r.set_header("Content-Type", json_type);
+  for (const auto& [name, value] : error.headers()) r.set_header(name, value);
   r.body = std::move(body);
 }
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace gofr::service {
+namespace gofr::service::detail {
 
 AdaptiveThrottle::AdaptiveThrottle(AdaptiveThrottleOptions options)
     : options_(options), requests_(options.window), accepts_(options.window) {}
@@ -31,4 +31,4 @@ double AdaptiveThrottle::reject_probability(Clock::time_point now) {
   return probability(now);
 }
 
-}  // namespace gofr::service
+}  // namespace gofr::service::detail

@@ -9,7 +9,7 @@
 
 #include "service/windowed_counter.hpp"
 
-namespace gofr::service {
+namespace gofr::service::detail {
 
 struct AdaptiveThrottleOptions {
   double k = 2;
@@ -39,4 +39,4 @@ class AdaptiveThrottle {
   WindowedCounter accepts_;
 };
 
-}  // namespace gofr::service
+}  // namespace gofr::service::detail

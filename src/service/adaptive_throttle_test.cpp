@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-namespace gofr::service {
+namespace gofr::service::detail {
 namespace {
 
 using namespace std::chrono;
@@ -74,4 +74,4 @@ TEST(AdaptiveThrottle, NothingHappensBelowTheMinimumRequests) {
 }
 
 }  // namespace
-}  // namespace gofr::service
+}  // namespace gofr::service::detail

@@ -7,7 +7,7 @@
 #include "http/http_date.hpp"
 #include "util/http_grammar.hpp"
 
-namespace gofr::service {
+namespace gofr::service::detail {
 
 namespace chr = std::chrono;
 
@@ -57,4 +57,4 @@ std::optional<chr::nanoseconds> parse_rate_limit_reset(std::string_view value, c
   return capped(chr::system_clock::time_point(chr::seconds(*n)) - now);
 }
 
-}  // namespace gofr::service
+}  // namespace gofr::service::detail

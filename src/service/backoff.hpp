@@ -7,7 +7,7 @@
 #include <optional>
 #include <string_view>
 
-namespace gofr::service {
+namespace gofr::service::detail {
 
 struct BackoffProfile {
   std::chrono::milliseconds base;
@@ -31,4 +31,4 @@ std::optional<std::chrono::nanoseconds> parse_retry_after(
 std::optional<std::chrono::nanoseconds> parse_rate_limit_reset(
     std::string_view value, std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
 
-}  // namespace gofr::service
+}  // namespace gofr::service::detail

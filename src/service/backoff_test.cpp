@@ -8,7 +8,7 @@
 
 #include <gtest/gtest.h>
 
-namespace gofr::service {
+namespace gofr::service::detail {
 namespace {
 
 using namespace std::chrono;
@@ -77,4 +77,4 @@ TEST(RateLimitReset, SecondsOrUnixTime) {
 }
 
 }  // namespace
-}  // namespace gofr::service
+}  // namespace gofr::service::detail

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace gofr::service {
+namespace gofr::service::detail {
 
 CircuitBreaker::CircuitBreaker(CircuitBreakerOptions options, OnTransition on_transition)
     : options_(options),
@@ -132,4 +132,4 @@ void CircuitBreaker::notify(const std::vector<std::pair<State, State>>& changes)
   for (const auto& [from, to] : changes) on_transition_(from, to);
 }
 
-}  // namespace gofr::service
+}  // namespace gofr::service::detail

@@ -14,7 +14,7 @@
 
 #include "service/windowed_counter.hpp"
 
-namespace gofr::service {
+namespace gofr::service::detail {
 
 struct CircuitBreakerOptions {
   int threshold = 5;
@@ -77,4 +77,4 @@ class CircuitBreaker {
   std::uint64_t next_id_ = 1;
 };
 
-}  // namespace gofr::service
+}  // namespace gofr::service::detail

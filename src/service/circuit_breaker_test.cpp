@@ -7,7 +7,7 @@
 
 #include <gtest/gtest.h>
 
-namespace gofr::service {
+namespace gofr::service::detail {
 namespace {
 
 using namespace std::chrono;
@@ -141,4 +141,4 @@ TEST_F(Breaker, T5cUnreleasedProbesAreReclaimed) {
 }
 
 }  // namespace
-}  // namespace gofr::service
+}  // namespace gofr::service::detail

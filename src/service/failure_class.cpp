@@ -4,7 +4,7 @@
 
 #include <boost/beast/core/string.hpp>
 
-namespace gofr::service {
+namespace gofr::service::detail {
 
 namespace {
 
@@ -57,4 +57,4 @@ FailureClass classify_response(int status, const Headers& headers, std::string_v
   return FailureClass::app_5xx;
 }
 
-}  // namespace gofr::service
+}  // namespace gofr::service::detail

@@ -5,9 +5,9 @@
 // deadline is nobody's failure to retry.
 #include <string_view>
 
-#include "gofr/service/http_client.hpp"
+#include "gofr/service/types.hpp"
 
-namespace gofr::service {
+namespace gofr::service::detail {
 
 enum class FailureClass : std::uint8_t {
   none,         // a response the caller should see as it is: 1xx–4xx (but 429), and 5xx never reached here
@@ -23,4 +23,4 @@ std::string_view to_string(FailureClass c) noexcept;
 // The class of a response. Unknown shapes of 5xx fall back to app_5xx.
 FailureClass classify_response(int status, const Headers& headers, std::string_view body);
 
-}  // namespace gofr::service
+}  // namespace gofr::service::detail

@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-namespace gofr::service {
+namespace gofr::service::detail {
 namespace {
 
 struct Fixture {
@@ -53,4 +53,4 @@ TEST(FailureClass, T11aProxyAndAppResponses) {
 }
 
 }  // namespace
-}  // namespace gofr::service
+}  // namespace gofr::service::detail

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace gofr::service {
+namespace gofr::service::detail {
 
 namespace chr = std::chrono;
 
@@ -61,4 +61,4 @@ void RateLimiter::pause_until(Clock::time_point until) {
   paused_until_ = std::max(paused_until_, until);
 }
 
-}  // namespace gofr::service
+}  // namespace gofr::service::detail

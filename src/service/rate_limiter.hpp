@@ -7,7 +7,7 @@
 #include <chrono>
 #include <mutex>
 
-namespace gofr::service {
+namespace gofr::service::detail {
 
 struct RateLimiterOptions {
   enum class Mode { reject, wait };
@@ -52,4 +52,4 @@ class RateLimiter {
   Clock::time_point paused_until_{};
 };
 
-}  // namespace gofr::service
+}  // namespace gofr::service::detail

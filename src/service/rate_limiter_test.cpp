@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-namespace gofr::service {
+namespace gofr::service::detail {
 namespace {
 
 using namespace std::chrono;
@@ -81,4 +81,4 @@ TEST(RateLimiter, A429PausesEveryCaller) {
 }
 
 }  // namespace
-}  // namespace gofr::service
+}  // namespace gofr::service::detail

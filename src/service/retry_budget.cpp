@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace gofr::service {
+namespace gofr::service::detail {
 
 RetryBudget::RetryBudget(RetryBudgetOptions options)
     : options_(options), calls_(options.ttl), retries_(options.ttl) {}
@@ -59,4 +59,4 @@ std::uint64_t RetryBudget::denied() const {
   return denied_;
 }
 
-}  // namespace gofr::service
+}  // namespace gofr::service::detail

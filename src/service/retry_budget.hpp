@@ -12,7 +12,7 @@
 
 #include "service/windowed_counter.hpp"
 
-namespace gofr::service {
+namespace gofr::service::detail {
 
 struct RetryBudgetOptions {
   bool enabled = true;
@@ -53,4 +53,4 @@ class RetryBudget {
   std::uint64_t denied_ = 0;
 };
 
-}  // namespace gofr::service
+}  // namespace gofr::service::detail

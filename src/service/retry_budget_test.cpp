@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-namespace gofr::service {
+namespace gofr::service::detail {
 namespace {
 
 using namespace std::chrono;
@@ -98,4 +98,4 @@ TEST(RetryBudget, TheRateWindowForgetsAfterTtl) {
 }
 
 }  // namespace
-}  // namespace gofr::service
+}  // namespace gofr::service::detail

@@ -2,7 +2,7 @@
 
 #include <array>
 
-namespace gofr::service {
+namespace gofr::service::detail {
 
 std::string_view to_string(RetryVerdict v) noexcept {
   switch (v) {
@@ -51,4 +51,4 @@ const BackoffProfile& backoff_profile(const AttemptOutcome& outcome) noexcept {
   return throttling ? throttling_backoff : transient_backoff;
 }
 
-}  // namespace gofr::service
+}  // namespace gofr::service::detail

@@ -12,7 +12,7 @@
 #include "service/backoff.hpp"
 #include "service/failure_class.hpp"
 
-namespace gofr::service {
+namespace gofr::service::detail {
 
 inline constexpr std::size_t default_replay_limit = 64 * 1024;  // Linkerd's
 
@@ -42,4 +42,4 @@ RetryVerdict retry_verdict(std::string_view method, bool has_idempotency_key, st
 // Throttling (429, 503) backs off from a second; everything else retries within milliseconds.
 const BackoffProfile& backoff_profile(const AttemptOutcome& outcome) noexcept;
 
-}  // namespace gofr::service
+}  // namespace gofr::service::detail

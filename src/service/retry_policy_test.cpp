@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-namespace gofr::service {
+namespace gofr::service::detail {
 namespace {
 
 AttemptOutcome response(int status, FailureClass failure) { return {.failure = failure, .status = status}; }
@@ -70,4 +70,4 @@ TEST(RetryPolicy, ThrottlingBacksOffFromASecond) {
 }
 
 }  // namespace
-}  // namespace gofr::service
+}  // namespace gofr::service::detail

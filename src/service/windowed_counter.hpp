@@ -5,7 +5,7 @@
 #include <chrono>
 #include <cstdint>
 
-namespace gofr::service {
+namespace gofr::service::detail {
 
 class WindowedCounter {
  public:
@@ -44,4 +44,4 @@ class WindowedCounter {
   std::array<std::int64_t, slots> counts_{};
 };
 
-}  // namespace gofr::service
+}  // namespace gofr::service::detail

@@ -4,6 +4,7 @@
 // Anything thrown that is not a gofr::http::Error becomes a logged 500 whose body reveals nothing of it.
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <boost/json/object.hpp>
@@ -21,6 +22,8 @@ class Error : public std::runtime_error {
   Level log_level() const noexcept { return log_level_; }
   // Extra members merged into the "error" object (GoFr's `Response() map[string]any`); "message" is ignored.
   virtual boost::json::object extra() const { return {}; }
+  // Response headers that go with the error, e.g. Retry-After.
+  virtual std::vector<std::pair<std::string, std::string>> headers() const { return {}; }
 
  private:
   int status_;

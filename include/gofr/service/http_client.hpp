@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "gofr/service/types.hpp"
 #include "gofr/task.hpp"
 
 namespace gofr {
@@ -18,8 +19,6 @@ class Context;
 }
 
 namespace gofr::service {
-
-using Headers = std::vector<std::pair<std::string, std::string>>;
 
 struct ClientResponse {
   int status = 0;

@@ -3,13 +3,14 @@
 // docs/differences-from-gofr.md), and the resilience of the framework's service client. Each option configures
 // its own stage of a fixed pipeline, so the order the options are given in never matters.
 #include <chrono>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
-namespace gofr::service {
+#include "gofr/service/types.hpp"
 
-using Headers = std::vector<std::pair<std::string, std::string>>;
+namespace gofr::service {
 
 // GoFr's CircuitBreakerConfig{Threshold, Interval}. Opens after `threshold` consecutive failed attempts (GoFr: one
 // more), or when half of at least `min_calls` attempts in the last `window` failed; stays open for `interval`,
@@ -73,16 +74,6 @@ struct BasicAuthConfig {
   std::string password;
 };
 
-// GoFr's OAuthConfig: OAuth 2.0 client credentials (RFC 6749 §4.4). The token is fetched once, cached, and
-// refreshed before it expires (GoFr fetched one per call).
-struct OAuthConfig {
-  std::string client_id;
-  std::string client_secret;
-  std::string token_url;
-  std::vector<std::string> scopes;
-  std::vector<std::pair<std::string, std::string>> endpoint_params;
-};
-
 // GoFr's DefaultHeaders: sent with every call; a header the call sets itself wins (GoFr's defaults overwrote it).
 struct DefaultHeaders {
   Headers headers;
@@ -112,5 +103,35 @@ struct AdaptiveThrottling {
 // Who retries: the app (the default when no mesh is detected: sidecar retries are switched off by header), the mesh
 // (the app makes one attempt), or auto (the app retries until it sees a retry layer beneath it).
 enum class RetryOwner { automatic, app, mesh };
+
+// Everything add_http_service was given, each option in its own member: applying them in any order gives the same
+// result (resilience.md §11 T5d).
+struct ServiceOptions {
+  std::string name;
+  std::string base_url;
+  std::optional<CircuitBreaker> circuit_breaker;
+  std::optional<Retry> retry;
+  std::optional<RateLimiter> rate_limiter;
+  std::optional<HealthConfig> health;
+  std::optional<APIKeyConfig> api_key;
+  std::optional<BasicAuthConfig> basic_auth;
+  DefaultHeaders default_headers;
+  ConnectionPoolConfig pool;
+  Timeouts timeouts;
+  std::optional<AdaptiveThrottling> throttling;
+  std::optional<RetryOwner> retry_owner;  // unset: RETRY_OWNER, else automatic
+};
+
+inline void apply(ServiceOptions& c, CircuitBreaker o) { c.circuit_breaker = std::move(o); }
+inline void apply(ServiceOptions& c, Retry o) { c.retry = std::move(o); }
+inline void apply(ServiceOptions& c, RateLimiter o) { c.rate_limiter = std::move(o); }
+inline void apply(ServiceOptions& c, HealthConfig o) { c.health = std::move(o); }
+inline void apply(ServiceOptions& c, APIKeyConfig o) { c.api_key = std::move(o); }
+inline void apply(ServiceOptions& c, BasicAuthConfig o) { c.basic_auth = std::move(o); }
+inline void apply(ServiceOptions& c, DefaultHeaders o) { c.default_headers = std::move(o); }
+inline void apply(ServiceOptions& c, ConnectionPoolConfig o) { c.pool = o; }
+inline void apply(ServiceOptions& c, Timeouts o) { c.timeouts = o; }
+inline void apply(ServiceOptions& c, AdaptiveThrottling o) { c.throttling = o; }
+inline void apply(ServiceOptions& c, RetryOwner o) { c.retry_owner = o; }
 
 }  // namespace gofr::service

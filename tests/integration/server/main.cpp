@@ -166,5 +166,30 @@ int main() {
     return "recorded";
   });
 
+  // Services for the service-client tests: the fault server (FAULT_URL) behind different option sets, and an
+  // address where nothing listens (REFUSED_URL).
+  if (const auto fault = app.config().get("FAULT_URL")) {
+    using namespace gofr::service;
+    const std::string url(*fault);
+    app.add_http_service("plain", url);
+    app.add_http_service("retrying", url, Retry{.max_retries = 2, .budget = false});
+    app.add_http_service("keyed", url,
+                         Retry{.max_retries = 2, .budget = false, .idempotency_key = Retry::IdempotencyKey::generate});
+    app.add_http_service("breaker", url, CircuitBreaker{.threshold = 3, .interval = std::chrono::milliseconds(300)});
+    app.add_http_service("refused", std::string(app.config().get_or("REFUSED_URL", "http://127.0.0.1:1")),
+                         Retry{.max_retries = 2, .budget = false});
+  }
+  // GET /call?service=retrying&method=POST&path=always-503: calls it and reports what came back.
+  app.get("/call", [](gofr::Context& ctx) -> gofr::Task<boost::json::object> {
+    auto client = ctx.service(ctx.param("service"));
+    gofr::service::Request request(ctx.param("method").empty() ? "GET" : ctx.param("method"), ctx.param("path"));
+    request.body = ctx.param("body");
+    const auto response = co_await client.send(std::move(request));
+    co_return boost::json::object{{"status", response.status},
+                                  {"attempts", response.attempts},
+                                  {"exhausted", response.retries_exhausted},
+                                  {"body", response.body}};
+  });
+
   return app.run();
 }

@@ -1,0 +1,531 @@
+#include "service/http_service.hpp"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <random>
+#include <stdexcept>
+#include <unordered_map>
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/url/parse.hpp>
+#include <fmt/format.h>
+
+#include "gofr/context.hpp"
+#include "gofr/service/errors.hpp"
+#include "gofr/version.hpp"
+#include "http/request_scope.hpp"
+#include "logging/json_escape.hpp"
+#include "logging/timestamp.hpp"
+#include "service/backoff.hpp"
+#include "service/retry_policy.hpp"
+#include "tracing/trace_context.hpp"
+
+namespace gofr::service {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+namespace chr = std::chrono;
+using detail::Clock;
+
+namespace {
+
+// Attempts never start with less than this left: the answer could not come back in time.
+constexpr chr::milliseconds safety_margin{5};
+
+double uniform_unit() {
+  thread_local std::mt19937_64 random{std::random_device{}()};
+  return std::uniform_real_distribution<double>(0.0, 1.0)(random);
+}
+
+std::string uuid_v4() {
+  thread_local std::mt19937_64 random{std::random_device{}()};
+  std::uint64_t hi = random(), lo = random();
+  hi = (hi & 0xFFFFFFFFFFFF0FFFULL) | 0x0000000000004000ULL;  // version 4
+  lo = (lo & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;  // variant 10
+  return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", hi >> 32, (hi >> 16) & 0xFFFF, hi & 0xFFFF, lo >> 48,
+                     lo & 0xFFFFFFFFFFFFULL);
+}
+
+std::string base64(std::string_view text) {
+  std::string out(4 * ((text.size() + 2) / 3), '\0');
+  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
+  out.resize(static_cast<std::size_t>(n));
+  return out;
+}
+
+// RFC 3986 unreserved characters stay; everything else is percent-encoded, so keys and values round-trip.
+void append_query_component(std::string& out, std::string_view text) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  for (const unsigned char c : text) {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+        c == '_' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(hex[c >> 4]);
+      out.push_back(hex[c & 0xF]);
+    }
+  }
+}
+
+const std::string* find_header(const Headers& headers, std::string_view name) {
+  for (const auto& [key, value] : headers) {
+    if (beast::iequals(key, name)) return &value;
+  }
+  return nullptr;
+}
+
+RetryOwner parse_owner(std::string_view text) {
+  if (text == "app") return RetryOwner::app;
+  if (text == "mesh") return RetryOwner::mesh;
+  if (text == "auto" || text.empty()) return RetryOwner::automatic;
+  throw std::invalid_argument("invalid value \"" + std::string(text) + "\" for RETRY_OWNER: expected app, mesh or auto");
+}
+
+std::string_view owner_name(RetryOwner owner) {
+  switch (owner) {
+    case RetryOwner::app: return "app";
+    case RetryOwner::mesh: return "mesh";
+    case RetryOwner::automatic: return "auto";
+  }
+  return "auto";
+}
+
+detail::CircuitBreaker::Outcome breaker_outcome(detail::FailureClass failure, int status) {
+  using Outcome = detail::CircuitBreaker::Outcome;
+  switch (failure) {
+    case detail::FailureClass::none:
+      return Outcome::success;
+    case detail::FailureClass::throttled:  // the throttle's business, not the breaker's
+    case detail::FailureClass::deadline:   // the caller ran out of time; says nothing about the service
+      return Outcome::ignored;
+    case detail::FailureClass::app_5xx:
+      return status == 501 || status == 505 ? Outcome::success : Outcome::failure;
+    case detail::FailureClass::transport:
+    case detail::FailureClass::proxy_local:
+      return Outcome::failure;
+  }
+  return Outcome::failure;
+}
+
+// The highest attempt number a layer beneath reported (X-Upstream-Attempts, echoed by gofr-cpp servers).
+int upstream_attempts(const Headers& headers) {
+  const auto* value = find_header(headers, "X-Upstream-Attempts");
+  if (!value) return 0;
+  int highest = 0;
+  int current = 0;
+  for (const char c : *value) {
+    if (c >= '0' && c <= '9') {
+      current = std::min(current * 10 + (c - '0'), 1000);
+    } else {
+      highest = std::max(highest, current);
+      current = 0;
+    }
+  }
+  return std::max(highest, current);
+}
+
+void register_once(Metrics& metrics) {
+  static std::once_flag once;
+  std::call_once(once, [&] {
+    const auto add = [](auto&& f) {
+      try {
+        f();
+      } catch (const std::invalid_argument&) {  // registered by an earlier app in this process
+      }
+    };
+    const std::vector<double> buckets{.001, .003, .005, .01, .02, .03, .05, .1, .2, .3, .5, .75, 1, 2, 3, 5, 10, 30};
+    add([&] { metrics.new_histogram("app_http_service_response", "Response time of HTTP service requests in seconds.", buckets); });
+    add([&] { metrics.new_counter("app_http_retry_count", "Total number of retries sent to HTTP services."); });
+    add([&] { metrics.new_gauge("app_http_circuit_breaker_state", "Circuit breaker state: 0 closed, 1 open, 2 half-open."); });
+    add([&] { metrics.new_counter("app_http_service_calls_total", "Logical calls to HTTP services, by outcome."); });
+    add([&] { metrics.new_counter("app_http_service_attempts_total", "Attempts sent to HTTP services, by failure class."); });
+    add([&] { metrics.new_counter("app_http_service_retries_denied_total", "Retries not made, by reason."); });
+    add([&] { metrics.new_counter("app_http_circuit_breaker_transitions_total", "Circuit breaker state changes."); });
+    add([&] { metrics.new_gauge("app_http_service_retry_layers_detected", "1 when a retrying layer was detected beneath this client."); });
+  });
+}
+
+}  // namespace
+
+std::string_view Response::header(std::string_view name) const noexcept {
+  const auto* value = find_header(headers, name);
+  return value ? std::string_view(*value) : std::string_view();
+}
+
+Task<Response> Client::send(Request request) { return service_->send(*ctx_, std::move(request)); }
+
+// The state of one logical call.
+struct HttpService::Call {
+  Request request;
+  std::string target;           // path and query, as sent
+  std::string idempotency_key;  // empty: none
+  Clock::time_point started;
+  Clock::time_point deadline;
+  int attempts = 0;
+  std::string trace_id;
+};
+
+HttpService::HttpService(ServiceConfig config, const gofr::detail::Services& services)
+    : config_(std::move(config)), services_(services) {
+  const auto url = boost::urls::parse_absolute_uri(config_.base_url);
+  if (!url || !(url->scheme() == "http" || url->scheme() == "https") || url->host().empty()) {
+    throw std::invalid_argument(fmt::format("service {}: base URL {:?} is not an http(s) URL", config_.name, config_.base_url));
+  }
+  origin_.tls = url->scheme() == "https";
+  origin_.host = url->host_address();
+  origin_.port = url->has_port() ? std::string(url->port()) : std::string(origin_.tls ? "443" : "80");
+  host_header_ = url->encoded_host_and_port();
+  base_path_ = url->encoded_path();
+  while (!base_path_.empty() && base_path_.back() == '/') base_path_.pop_back();
+
+  owner_ = config_.retry_owner ? *config_.retry_owner : parse_owner(services_.config.get_or("RETRY_OWNER", "auto"));
+  if (config_.retry) {
+    if (config_.retry->max_retries < 0) throw std::invalid_argument("service " + config_.name + ": max_retries < 0");
+    max_attempts_ = owner_ == RetryOwner::mesh ? 1 : 1 + config_.retry->max_retries;
+    budget_ = std::make_unique<detail::RetryBudget>(detail::RetryBudgetOptions{
+        .enabled = config_.retry->budget, .ratio = config_.retry->budget_ratio,
+        .min_per_second = config_.retry->budget_min_per_second});
+  }
+  if (const auto& cb = config_.circuit_breaker) {
+    auto on_transition = [this](detail::CircuitBreaker::State from, detail::CircuitBreaker::State to) {
+      const auto name = [](detail::CircuitBreaker::State s) {
+        return s == detail::CircuitBreaker::State::closed ? "closed" : s == detail::CircuitBreaker::State::open ? "open" : "half-open";
+      };
+      services_.metrics_api.set_gauge("app_http_circuit_breaker_state", static_cast<double>(to), {{"service", config_.name}});
+      services_.metrics_api.increment_counter("app_http_circuit_breaker_transitions_total",
+                                              {{"service", config_.name}, {"from", name(from)}, {"to", name(to)}});
+      services_.logger.logf(to == detail::CircuitBreaker::State::open ? Level::warn : Level::info,
+                            "circuit breaker of service {} went from {} to {}", config_.name, name(from), name(to));
+    };
+    breaker_ = std::make_unique<detail::CircuitBreaker>(
+        detail::CircuitBreakerOptions{.threshold = cb->threshold, .interval = cb->interval, .max_open = cb->max_open,
+                                      .half_open_probes = cb->half_open_probes, .window = cb->window,
+                                      .min_calls = cb->min_calls, .failure_rate = cb->failure_rate,
+                                      .probe_timeout = config_.timeouts.attempt},
+        std::move(on_transition));
+  }
+  if (const auto& rl = config_.rate_limiter) {
+    limiter_ = std::make_unique<detail::RateLimiter>(detail::RateLimiterOptions{
+        .requests = rl->requests, .window = rl->window, .burst = rl->burst,
+        .mode = rl->mode == RateLimiter::Mode::wait ? detail::RateLimiterOptions::Mode::wait
+                                                    : detail::RateLimiterOptions::Mode::reject,
+        .max_wait = rl->max_wait});
+  }
+  if (const auto& t = config_.throttling) {
+    throttle_ = std::make_unique<detail::AdaptiveThrottle>(detail::AdaptiveThrottleOptions{.k = t->k, .window = t->window});
+  }
+  if (const auto& basic = config_.basic_auth) authorization_ = "Basic " + base64(basic->user + ":" + basic->password);
+
+  register_once(services_.metrics_api);
+  if (breaker_) services_.metrics_api.set_gauge("app_http_circuit_breaker_state", 0, {{"service", config_.name}});
+  services_.metrics_api.set_gauge("app_http_service_retry_layers_detected", 0, {{"service", config_.name}});
+}
+
+HttpService::~HttpService() = default;
+
+// Connections belong to the worker thread that opened them; each worker keeps its own pools, for as long as the
+// thread lives (its io_context outlives it).
+detail::ConnectionPool& HttpService::pool() {
+  thread_local std::unordered_map<const HttpService*, std::unique_ptr<detail::ConnectionPool>> pools;
+  auto& pool = pools[this];
+  if (!pool) {
+    pool = std::make_unique<detail::ConnectionPool>(
+        origin_, detail::PoolOptions{.max_idle = config_.pool.max_idle, .idle_timeout = config_.pool.idle_timeout});
+  }
+  return *pool;
+}
+
+// One exchange on a pooled connection, or a new one; a pooled connection the server closed meanwhile is replaced
+// once, transparently (nothing of the request reached the application).
+Task<detail::ExchangeResult> HttpService::transmit(detail::OutboundRequest& request, Clock::time_point deadline,
+                                                   std::optional<detail::ConnectFailure>& failure) {
+  auto& connections = pool();
+  for (int round = 0; round < 2; ++round) {
+    auto connection = connections.take_idle(Clock::now());
+    if (!connection) {
+      const auto connect_deadline = std::min(deadline, Clock::now() + config_.timeouts.connect);
+      connection = co_await connections.connect(connect_deadline, failure);
+      if (!connection) co_return detail::ExchangeResult{};
+    }
+    auto result = co_await detail::exchange(*connection, request, deadline);
+    if (result.stale && round == 0) continue;
+    if (result.status != 0 && result.keep_alive) connections.give_back(std::move(connection), Clock::now());
+    co_return result;
+  }
+  co_return detail::ExchangeResult{};
+}
+
+void HttpService::prepare(Call& call, detail::OutboundRequest& request, int attempt, Clock::time_point attempt_deadline,
+                          const tracing::Span& attempt_span) const {
+  const auto& r = call.request;
+  request.method_string(r.method);
+  request.target(call.target);
+  request.version(11);
+  request.set(bhttp::field::host, host_header_);
+  request.set(bhttp::field::user_agent, std::string("gofr-cpp/") + framework_version);
+  for (const auto& [name, value] : config_.default_headers.headers) {
+    if (!find_header(r.headers, name)) request.set(name, value);
+  }
+  if (config_.api_key && !find_header(r.headers, "X-Api-Key")) request.set("X-Api-Key", config_.api_key->key);
+  if (!authorization_.empty() && !find_header(r.headers, "Authorization")) request.set(bhttp::field::authorization, authorization_);
+  for (const auto& [name, value] : r.headers) request.insert(name, value);
+  if (!find_header(r.headers, "Content-Type")) request.set(bhttp::field::content_type, "application/json");
+  if (!call.idempotency_key.empty()) request.set("Idempotency-Key", call.idempotency_key);
+  // Trace context: the attempt's span is the callee's parent.
+  if (auto injected = tracing::inject(attempt_span.context())) {
+    request.set(tracing::traceparent_header, injected->traceparent);
+    if (injected->tracestate) request.set(tracing::tracestate_header, *injected->tracestate);
+  }
+  // F4 and F6: what is left of the deadline, which attempt this is, and who retries.
+  const auto left = chr::duration_cast<chr::milliseconds>(attempt_deadline - Clock::now());
+  request.set("X-Request-Timeout-Ms", std::to_string(std::max<std::int64_t>(left.count(), 1)));
+  request.set("X-Request-Attempt", std::to_string(attempt));
+  if (owner_ != RetryOwner::mesh) {
+    request.set("x-envoy-max-retries", "0");
+    request.set("l5d-retry-limit", "0");
+  }
+  request.body() = r.body;
+  request.prepare_payload();
+}
+
+Task<Response> HttpService::send(Context& ctx, Request request) {
+  Call call{std::move(request)};
+  auto& r = call.request;
+  // GoFr's URL rule (base + "/" + path, trailing '/' dropped), without its "//" when the path starts with '/'.
+  std::string_view path = r.path;
+  while (path.starts_with('/')) path.remove_prefix(1);
+  call.target = base_path_ + "/" + std::string(path);
+  while (call.target.size() > 1 && call.target.back() == '/') call.target.pop_back();
+  for (std::size_t i = 0; i < r.query.size(); ++i) {
+    call.target.push_back(i == 0 ? '?' : '&');
+    append_query_component(call.target, r.query[i].first);
+    call.target.push_back('=');
+    append_query_component(call.target, r.query[i].second);
+  }
+  call.started = Clock::now();
+  call.deadline = call.started + config_.timeouts.total;
+  if (const auto inbound = ctx.deadline()) call.deadline = std::min(call.deadline, *inbound);
+  call.trace_id = std::string(ctx.trace_id());
+
+  auto span = ctx.trace(r.method);
+  span.set_kind(tracing::SpanKind::client);
+  const std::string url = (origin_.tls ? "https://" : "http://") + host_header_ + call.target;
+  span.set_attribute("http.request.method", r.method)
+      .set_attribute("server.address", origin_.host)
+      .set_attribute("server.port", std::int64_t{std::stoi(origin_.port)})
+      .set_attribute("url.full", url)
+      .set_attribute("peer.service", config_.name);
+
+  const auto fail = [&](std::string_view failure) {
+    span.set_attribute("error.type", std::string(failure)).set_status(tracing::StatusCode::error, failure);
+    observe(call, nullptr, failure);
+  };
+
+  if (Clock::now() + safety_margin >= call.deadline) {
+    fail("deadline");
+    throw DeadlineExceeded(config_.name);
+  }
+  if (limiter_) {
+    const auto decision = limiter_->acquire(Clock::now(), call.deadline);
+    if (decision.kind == detail::RateLimiter::Decision::Kind::reject) {
+      fail(decision.past_deadline ? "deadline" : "rate_limited");
+      if (decision.past_deadline) throw DeadlineExceeded(config_.name);
+      throw RateLimited(config_.name, chr::ceil<chr::milliseconds>(decision.delay));
+    }
+    if (decision.kind == detail::RateLimiter::Decision::Kind::wait) {
+      asio::steady_timer timer(co_await asio::this_coro::executor, decision.delay);
+      co_await timer.async_wait(asio::use_awaitable);
+    }
+  }
+  const bool key = config_.retry && config_.retry->idempotency_key == Retry::IdempotencyKey::generate &&
+                   !detail::idempotent_method(r.method) && !find_header(r.headers, "Idempotency-Key");
+  if (key) call.idempotency_key = uuid_v4();
+  const bool has_key = key || find_header(r.headers, "Idempotency-Key");
+
+  if (budget_) budget_->call_started(Clock::now());
+  struct BudgetCall {  // ends the logical call in the budget however the call ends
+    detail::RetryBudget* budget;
+    ~BudgetCall() {
+      if (budget) budget->call_finished();
+    }
+  } budget_call{budget_.get()};
+
+  std::optional<Response> answer;
+  std::string failure;     // why there is no answer
+  bool retried = false;    // a retry was made or wanted: the failure is "exhausted" for callers upstream
+  bool retry_in_progress = false;
+  const auto finish_retry = [&] {
+    if (retry_in_progress && budget_) budget_->retry_finished();
+    retry_in_progress = false;
+  };
+  struct RetryGuard {
+    std::function<void()> finish;
+    ~RetryGuard() { finish(); }
+  } retry_guard{finish_retry};
+
+  for (int attempt = 1;; ++attempt) {
+    if (throttle_ && !throttle_->admit(Clock::now(), uniform_unit())) {
+      fail("throttled_locally");
+      throw ThrottledLocally(config_.name);
+    }
+    detail::CircuitBreaker::Permit permit;
+    if (breaker_) {
+      permit = breaker_->admit(Clock::now());
+      if (!permit.allowed) {
+        if (attempt == 1) {
+          fail("circuit_open");
+          throw CircuitOpen(config_.name, chr::ceil<chr::milliseconds>(permit.retry_after));
+        }
+        break;  // a retry never goes through an open breaker: the last answer stands
+      }
+    }
+    const auto attempt_deadline = std::min(call.deadline - safety_margin, Clock::now() + config_.timeouts.attempt);
+    auto attempt_span = ctx.trace(r.method);
+    attempt_span.set_kind(tracing::SpanKind::client);
+    if (attempt > 1) attempt_span.set_attribute("http.request.resend_count", std::int64_t{attempt - 1});
+
+    detail::OutboundRequest outbound;
+    prepare(call, outbound, attempt, attempt_deadline, attempt_span);
+    std::optional<detail::ConnectFailure> connect_failure;
+    auto result = co_await transmit(outbound, attempt_deadline, connect_failure);
+    finish_retry();
+    ++call.attempts;
+
+    detail::AttemptOutcome outcome;
+    Headers headers;
+    if (result.status != 0) {
+      outcome.status = result.status;
+      outcome.failure = detail::classify_response(result.status, result.headers, result.body);
+      outcome.retry_exhausted = [&] {
+        const auto* v = find_header(result.headers, "X-Retry-Exhausted");
+        return v && *v == "1";
+      }();
+      attempt_span.set_attribute("http.response.status_code", std::int64_t{result.status});
+    } else {
+      const bool deadline_hit = result.timed_out && attempt_deadline >= call.deadline - safety_margin;
+      outcome.failure = deadline_hit ? detail::FailureClass::deadline : detail::FailureClass::transport;
+      outcome.request_not_sent = connect_failure.has_value() || !result.request_written;
+      failure = connect_failure ? connect_failure->what
+                                : (result.timed_out ? "timed out" : result.error.message());
+    }
+    if (outcome.failure != detail::FailureClass::none) {
+      attempt_span.set_attribute("error.type", outcome.status ? std::to_string(outcome.status) : std::string(to_string(outcome.failure)))
+          .set_status(tracing::StatusCode::error);
+    }
+    services_.metrics_api.increment_counter("app_http_service_attempts_total",
+                                            {{"service", config_.name}, {"class", to_string(outcome.failure)}});
+    if (breaker_) breaker_->release(permit, breaker_outcome(outcome.failure, outcome.status), Clock::now());
+    if (throttle_ && (outcome.failure == detail::FailureClass::none)) throttle_->accepted(Clock::now());
+
+    // A 429 or 503 may say when to come back; a 429's pause holds every caller of this service.
+    std::optional<chr::nanoseconds> server_delay;
+    if (result.status == 429 || result.status == 503) {
+      if (const auto* v = find_header(result.headers, "Retry-After")) server_delay = detail::parse_retry_after(*v);
+      if (!server_delay) {
+        if (const auto* v = find_header(result.headers, "X-RateLimit-Reset")) server_delay = detail::parse_rate_limit_reset(*v);
+      }
+      if (result.status == 429 && server_delay && limiter_) limiter_->pause_until(Clock::now() + *server_delay);
+    }
+    if (result.status != 0) {
+      answer = Response{result.status, std::move(result.headers), std::move(result.body), call.attempts, false};
+    }
+    attempt_span.end();
+
+    // F6: a layer beneath retried this attempt (the mesh ignored our headers): it owns retries from now on.
+    if (answer && owner_ == RetryOwner::automatic && upstream_attempts(answer->headers) > 1 &&
+        !retry_layer_detected_.exchange(true)) {
+      services_.metrics_api.set_gauge("app_http_service_retry_layers_detected", 1, {{"service", config_.name}});
+      services_.logger.warnf("service {}: a retrying layer beneath this client was detected (X-Upstream-Attempts); "
+                             "the client stops retrying this service so that failures are not retried twice",
+                             config_.name);
+    }
+    const auto verdict =
+        detail::retry_verdict(r.method, has_key, r.body.size(), outcome,
+                              config_.retry ? config_.retry->replay_limit : detail::default_replay_limit);
+    if (verdict == detail::RetryVerdict::succeeded) break;
+    if (verdict != detail::RetryVerdict::retry) {
+      if (verdict != detail::RetryVerdict::not_retryable && config_.retry) {
+        services_.metrics_api.increment_counter("app_http_service_retries_denied_total",
+                                                {{"service", config_.name}, {"reason", to_string(verdict)}});
+      }
+      retried = retried || verdict == detail::RetryVerdict::exhausted_downstream;
+      break;
+    }
+    retried = config_.retry.has_value() && max_attempts_ > 1;
+    const auto deny = [&](std::string_view reason) {
+      services_.metrics_api.increment_counter("app_http_service_retries_denied_total",
+                                              {{"service", config_.name}, {"reason", reason}});
+    };
+    if (attempt >= max_attempts_ || retry_layer_detected_.load(std::memory_order_relaxed)) break;
+    const auto delay = server_delay ? *server_delay
+                                    : detail::full_jitter(detail::backoff_profile(outcome),
+                                                          static_cast<unsigned>(attempt - 1), uniform_unit());
+    if (Clock::now() + delay + safety_margin >= call.deadline) {
+      deny("deadline");  // the next attempt could not finish in time: fail now, without sleeping
+      break;
+    }
+    if (budget_ && !budget_->try_start_retry(Clock::now())) {
+      deny("budget");
+      break;
+    }
+    retry_in_progress = true;
+    services_.metrics_api.increment_counter("app_http_retry_count", {{"service", config_.name}});
+    asio::steady_timer timer(co_await asio::this_coro::executor, delay);
+    co_await timer.async_wait(asio::use_awaitable);
+  }
+
+  if (answer) {
+    answer->attempts = call.attempts;
+    answer->retries_exhausted = retried && !answer->ok() && answer->status >= 500;
+    span.set_attribute("http.response.status_code", std::int64_t{answer->status});
+    if (answer->status >= 400) {
+      span.set_attribute("error.type", std::to_string(answer->status)).set_status(tracing::StatusCode::error);
+    }
+    observe(call, &*answer, {});
+    co_return std::move(*answer);
+  }
+  fail(failure.empty() ? "no response" : failure);
+  throw Unavailable(config_.name, failure, retried);
+}
+
+// GoFr's log line and metrics for one logical call.
+void HttpService::observe(Call& call, const Response* response, std::string_view failure) const {
+  const auto elapsed = Clock::now() - call.started;
+  const int status = response ? response->status : 503;  // GoFr reports a call without an answer as 503
+  const auto method = std::string_view(call.request.method);
+  const std::string uri = (origin_.tls ? "https://" : "http://") + host_header_ + call.target;
+  services_.metrics_api.record_histogram(
+      "app_http_service_response", chr::duration<double>(elapsed).count(),
+      {{"path", call.target.substr(0, call.target.find('?'))}, {"method", method}, {"status", std::to_string(status)},
+       {"service", config_.name}});
+  services_.metrics_api.increment_counter(
+      "app_http_service_calls_total",
+      {{"service", config_.name}, {"outcome", response ? (response->ok() ? "ok" : std::to_string(response->status)) : std::string(failure)}});
+  // GoFr's fields (pkg/gofr/service/logger.go): timestamp, latency in µs, correlationId, responseCode, httpMethod,
+  // uri, and errorMessage without an answer; attempts is ours.
+  std::string line = R"({"timestamp":")";
+  logging::append_rfc3339(line, chr::system_clock::now() - chr::duration_cast<chr::system_clock::duration>(elapsed),
+                          logging::Utc::as_offset);
+  fmt::format_to(std::back_inserter(line), R"(","latency":{},"correlationId":"{}","responseCode":{},"httpMethod":")",
+                 chr::duration_cast<chr::microseconds>(elapsed).count(), call.trace_id, status);
+  logging::append_json_escaped(line, method);
+  line.append(R"(","uri":")");
+  logging::append_json_escaped(line, uri);
+  line.push_back('"');
+  if (!response) {
+    line.append(R"(,"errorMessage":")");
+    logging::append_json_escaped(line, failure);
+    line.push_back('"');
+  }
+  fmt::format_to(std::back_inserter(line), R"(,"attempts":{}}})", call.attempts);
+  services_.logger.log_json(Level::info, line, call.trace_id);
+}
+
+}  // namespace gofr::service

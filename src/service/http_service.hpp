@@ -1,0 +1,74 @@
+#pragma once
+// A registered service: its options collected (ServiceConfig, filled by app.add_http_service in any order) and the
+// pipeline every call goes through (resilience.md §11, architecture.md §6):
+//
+//   logical-call span → deadline → rate limiter → per attempt: adaptive throttle → circuit breaker → this worker's
+//   pooled connection, with trace, attempt, deadline and retry-ownership headers → classify the outcome → retry
+//   verdict (idempotency, budget, backoff or Retry-After, never past the deadline) → metrics and GoFr's log line.
+//
+// The policies shared by every worker (budget, breaker, limiter, throttle) are thread-safe objects; connections are
+// per worker thread.
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/services.hpp"
+#include "gofr/service/client.hpp"
+#include "gofr/service/options.hpp"
+#include "gofr/tracing/span.hpp"
+#include "service/adaptive_throttle.hpp"
+#include "service/circuit_breaker.hpp"
+#include "service/connection_pool.hpp"
+#include "service/exchange.hpp"
+#include "service/rate_limiter.hpp"
+#include "service/retry_budget.hpp"
+
+namespace gofr::service {
+
+using ServiceConfig = ServiceOptions;
+
+class HttpService {
+ public:
+  // Throws std::invalid_argument for a base URL that is not http(s) or options that make no sense.
+  HttpService(ServiceConfig config, const gofr::detail::Services& services);
+  ~HttpService();
+  HttpService(const HttpService&) = delete;
+  HttpService& operator=(const HttpService&) = delete;
+
+  Task<Response> send(Context& ctx, Request request);
+
+  const std::string& name() const noexcept { return config_.name; }
+  const ServiceConfig& config() const noexcept { return config_; }
+  RetryOwner retry_owner() const noexcept { return owner_; }
+  // The most attempts one logical call can make (for the start-up amplification lint).
+  int max_attempts() const noexcept { return max_attempts_; }
+  bool retry_layer_detected() const noexcept { return retry_layer_detected_.load(std::memory_order_relaxed); }
+
+ private:
+  struct Call;
+
+  detail::ConnectionPool& pool();  // this worker's
+  Task<detail::ExchangeResult> transmit(detail::OutboundRequest& request, detail::Clock::time_point deadline,
+                                        std::optional<detail::ConnectFailure>& failure);
+  void prepare(Call& call, detail::OutboundRequest& request, int attempt, detail::Clock::time_point attempt_deadline,
+               const tracing::Span& attempt_span) const;
+  void observe(Call& call, const Response* response, std::string_view failure) const;
+  void register_metrics() const;
+
+  ServiceConfig config_;
+  const gofr::detail::Services& services_;
+  detail::Origin origin_;
+  std::string base_path_;  // the base URL's path, without a trailing '/'
+  std::string host_header_;
+  RetryOwner owner_;
+  int max_attempts_ = 1;
+  std::unique_ptr<detail::RetryBudget> budget_;
+  std::unique_ptr<detail::CircuitBreaker> breaker_;
+  std::unique_ptr<detail::RateLimiter> limiter_;
+  std::unique_ptr<detail::AdaptiveThrottle> throttle_;
+  std::string authorization_;  // the Authorization or X-Api-Key value from the auth options, when static
+  std::atomic<bool> retry_layer_detected_{false};
+};
+
+}  // namespace gofr::service

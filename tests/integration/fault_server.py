@@ -1,0 +1,104 @@
+"""A scripted HTTP/1.1 server for the service-client tests (resilience.md §11's fault server).
+
+Each path names a behaviour; every attempt is logged with its method, path, headers and a monotonic timestamp, so
+tests count attempts and check headers and timing as the downstream saw them.
+
+  /ok                     200 {"ok":true}
+  /always-503             503
+  /status-<code>          that status
+  /retry-after-<s>        503 with Retry-After: <s> on the first attempt of each X-Request-Attempt series, then 200
+  /fail-<n>-then-ok       503 for the first <n> attempts to this path, then 200
+  /slow-<ms>              200 after <ms> milliseconds
+  /reset                  closes the connection without answering
+"""
+import http.server
+import re
+import socket
+import threading
+import time
+
+
+class FaultServer:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.attempts = []  # dicts: method, path, headers (lower-cased names), t (time.monotonic at receipt)
+        self.counts = {}
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def handle_any(self):
+                received = time.monotonic()
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                path = self.path.split("?")[0]
+                with server.lock:
+                    server.attempts.append({"method": self.command, "path": path, "t": received, "body": body,
+                                            "headers": {k.lower(): v for k, v in self.headers.items()}})
+                    server.counts[path] = server.counts.get(path, 0) + 1
+                    count = server.counts[path]
+                server.respond(self, path, count)
+
+            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = handle_any
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        self.url = "http://127.0.0.1:%d" % self.port
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def respond(self, handler, path, count):
+        def send(status, body=b"", headers=()):
+            handler.send_response(status)
+            for k, v in headers:
+                handler.send_header(k, v)
+            handler.send_header("Content-Length", str(len(body)))
+            handler.end_headers()
+            handler.wfile.write(body)
+
+        if path == "/ok":
+            return send(200, b'{"ok":true}', [("Content-Type", "application/json")])
+        if path == "/always-503":
+            return send(503, b"unavailable")
+        m = re.fullmatch(r"/status-(\d+)", path)
+        if m:
+            return send(int(m.group(1)), b"scripted")
+        m = re.fullmatch(r"/retry-after-(\d+)", path)
+        if m:
+            if count == 1:
+                return send(503, b"later", [("Retry-After", m.group(1))])
+            return send(200, b"now")
+        m = re.fullmatch(r"/fail-(\d+)-then-ok", path)
+        if m:
+            return send(503 if count <= int(m.group(1)) else 200, b"x")
+        m = re.fullmatch(r"/slow-(\d+)", path)
+        if m:
+            time.sleep(int(m.group(1)) / 1000)
+            return send(200, b"slow")
+        if path == "/reset":
+            handler.close_connection = True
+            handler.connection.shutdown(socket.SHUT_RDWR)
+            return None
+        return send(404, b"no such script")
+
+    def seen(self, path):
+        with self.lock:
+            return [a for a in self.attempts if a["path"] == path]
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def closed_port():
+    """A loopback port where nothing listens."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port

@@ -1,0 +1,131 @@
+"""The service client end to end: the integration server calls the fault server through ctx.service(name), and the
+fault server's log of attempts (methods, headers, monotonic timestamps) is the ground truth (resilience.md §11)."""
+import json
+import re
+import time
+import unittest
+import urllib.parse
+
+import harness
+from fault_server import FaultServer, closed_port
+from harness import ServerTestCase
+
+UUID4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+
+
+class ServiceClientTests(ServerTestCase):
+    def setUp(self):
+        self.fault = FaultServer()
+        self.addCleanup(self.fault.close)
+        self.srv = self.start(env={"FAULT_URL": self.fault.url, "REFUSED_URL": "http://127.0.0.1:%d" % closed_port()})
+
+    def call(self, service, path, method="GET", **extra):
+        query = urllib.parse.urlencode(dict(service=service, path=path, method=method, **extra))
+        return self.srv.get("/call?" + query)
+
+    def test_a_get_answered_503_is_retried_with_attempt_and_ownership_headers(self):
+        r = self.call("retrying", "always-503")
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json()["data"], {"status": 503, "attempts": 3, "exhausted": True, "body": "unavailable"})
+        attempts = self.fault.seen("/always-503")
+        self.assertEqual([a["headers"]["x-request-attempt"] for a in attempts], ["1", "2", "3"])
+        parents = set()
+        for a in attempts:
+            h = a["headers"]
+            self.assertEqual(h["x-envoy-max-retries"], "0")
+            self.assertEqual(h["l5d-retry-limit"], "0")
+            self.assertGreater(int(h["x-request-timeout-ms"]), 0)
+            self.assertTrue(h["user-agent"].startswith("gofr-cpp/"))
+            version, trace_id, parent, flags = h["traceparent"].split("-")
+            self.assertEqual(trace_id, r.header("x-correlation-id"))
+            parents.add(parent)
+        self.assertEqual(len(parents), 3, "every attempt is its own span")
+
+    def test_t2a_a_post_answered_503_gets_exactly_one_attempt(self):
+        r = self.call("retrying", "always-503", method="POST")
+        self.assertEqual(r.json()["data"]["attempts"], 1)
+        self.assertEqual(len(self.fault.seen("/always-503")), 1)
+
+    def test_t2a_a_post_with_a_generated_idempotency_key_is_retried_with_the_same_key(self):
+        r = self.call("keyed", "always-503", method="POST", body='{"a":1}')
+        self.assertEqual(r.json()["data"]["attempts"], 3)
+        keys = [a["headers"]["idempotency-key"] for a in self.fault.seen("/always-503")]
+        self.assertEqual(len(keys), 3)
+        self.assertEqual(len(set(keys)), 1, keys)
+        self.assertRegex(keys[0], UUID4)
+        self.assertEqual({a["body"] for a in self.fault.seen("/always-503")}, {b'{"a":1}'})
+
+    def call_logs(self):
+        """GoFr's log line per call: the messages of the lines that have a correlationId."""
+        deadline = time.monotonic() + 2
+        while True:
+            lines = [json.loads(l) for l in self.srv.stdout().splitlines() if '"correlationId"' in l]
+            if lines or time.monotonic() > deadline:
+                return [l["message"] for l in lines]
+            time.sleep(0.05)
+
+    def test_t2b_a_post_on_a_refused_connection_is_retried(self):
+        r = self.call("refused", "anything", method="POST")
+        self.assertEqual(r.status, 503, r)
+        self.assertEqual(r.header("x-retry-exhausted"), "1")
+        self.assertIn("refused", r.json()["error"]["message"])
+        log = self.call_logs()[-1]
+        self.assertEqual(log["attempts"], 3)  # the request never left: retrying a POST is safe
+        self.assertEqual(log["responseCode"], 503)
+        self.assertIn("Connection refused", log["errorMessage"])
+
+    def test_one_log_line_per_call_in_gofr_shape(self):
+        r = self.call("plain", "ok")
+        log = self.call_logs()[-1]
+        self.assertEqual(log["correlationId"], r.header("x-correlation-id"))
+        self.assertEqual(log["responseCode"], 200)
+        self.assertEqual(log["httpMethod"], "GET")
+        self.assertEqual(log["uri"], self.fault.url + "/ok")
+        self.assertIsInstance(log["latency"], int)
+        self.assertIn("timestamp", log)
+
+    def test_t3b_retry_after_is_honoured_never_early(self):
+        r = self.call("retrying", "retry-after-2")
+        self.assertEqual(r.json()["data"], {"status": 200, "attempts": 2, "exhausted": False, "body": "now"})
+        first, second = self.fault.seen("/retry-after-2")
+        waited = second["t"] - first["t"]
+        self.assertGreaterEqual(waited, 2.000)
+        self.assertLessEqual(waited, 2.050)
+
+    def test_500_is_not_retried_and_501_never(self):
+        for status in (500, 501, 505):
+            r = self.call("retrying", "status-%d" % status)
+            self.assertEqual(r.json()["data"]["attempts"], 1, status)
+            self.assertEqual(len(self.fault.seen("/status-%d" % status)), 1)
+
+    def test_transient_failures_are_hidden_by_retries(self):
+        r = self.call("retrying", "fail-2-then-ok")
+        self.assertEqual(r.json()["data"], {"status": 200, "attempts": 3, "exhausted": False, "body": "x"})
+
+    def test_the_circuit_breaker_opens_then_half_opens_on_real_traffic(self):
+        for _ in range(3):
+            self.assertEqual(self.call("breaker", "always-503").json()["data"]["status"], 503)
+        r = self.call("breaker", "always-503")
+        self.assertEqual(r.status, 503, r)
+        self.assertIn("circuit breaker open", r.json()["error"]["message"])
+        self.assertTrue(r.header("retry-after"))
+        self.assertEqual(len(self.fault.seen("/always-503")), 3, "an open breaker sends nothing")
+        time.sleep(0.35)
+        for _ in range(3):  # the three half-open probes succeed: closed again
+            self.assertEqual(self.call("breaker", "ok").json()["data"]["status"], 200)
+        self.assertEqual(self.call("breaker", "ok").json()["data"]["status"], 200)
+        self.assertEqual(len(self.fault.seen("/ok")), 4)
+
+    def test_an_unknown_service_is_a_500_and_the_server_keeps_serving(self):
+        r = self.call("nope", "ok")
+        self.assertEqual(r.status, 500, r)
+        self.assert_serving(self.srv)
+
+    def test_query_and_path_reach_the_service_encoded(self):
+        r = self.call("plain", "/ok")
+        self.assertEqual(r.json()["data"]["status"], 200)
+        self.assertEqual(self.fault.seen("/ok")[0]["method"], "GET")
+
+
+if __name__ == "__main__":
+    unittest.main()
