@@ -322,7 +322,8 @@ int App::run() {
     return fail(e.what());
   }
   http::Cors cors(s.config, router.methods());
-  detail::Dispatcher dispatcher(std::move(router), s.middleware, std::move(cors), {request_timeout});
+  detail::Dispatcher dispatcher(std::move(router), s.middleware, std::move(cors),
+                                {request_timeout, s.config.get_bool("REQUEST_DEADLINE_ABSOLUTE", false)});
 
   detail::Server server(services, dispatcher, options);
   std::optional<detail::MetricsServer> metrics_server;

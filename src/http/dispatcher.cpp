@@ -6,6 +6,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <fmt/format.h>
 
+#include "http/inbound_deadline.hpp"
 #include "http/request_data.hpp"
 #include "http/responder.hpp"
 #include "http/server_span.hpp"
@@ -30,6 +31,7 @@ const Route* Dispatcher::begin(Context& ctx) const {
     scope.route_template = match.target->pattern;
     scope.probe = match.target->probe;
     name_server_span(ctx, scope);
+    if (!caller_deadline_left(ctx)) return nullptr;
     return match.target;
   }
   if (request.method() == "OPTIONS") {
@@ -42,6 +44,28 @@ const Route* Dispatcher::begin(Context& ctx) const {
     respond_error(ctx, http::InvalidRoute{});
   }
   return nullptr;
+}
+
+// F4: the deadline the caller sent becomes the request's (and so every outbound call's); a request whose deadline
+// has already passed is answered 504 without running the handler, since nobody waits for its answer.
+bool Dispatcher::caller_deadline_left(Context& ctx) const {
+  const auto& request = ctx.request();
+  const http::DeadlineHeaders headers{request.header("grpc-timeout"), request.header("X-Request-Timeout-Ms"),
+                                      request.header("X-Request-Deadline"),
+                                      request.header("x-envoy-expected-rq-timeout-ms")};
+  if (headers.grpc_timeout.empty() && headers.timeout_ms.empty() && headers.deadline.empty() &&
+      headers.envoy_timeout_ms.empty()) {
+    return true;
+  }
+  const auto now = std::chrono::steady_clock::now();
+  const auto deadline =
+      http::inbound_deadline(headers, options_.trust_absolute_deadline, now, std::chrono::system_clock::now());
+  if (!deadline) return true;
+  ctx.scope().deadline = deadline;
+  if (*deadline > now) return true;
+  ctx.response().set_header("X-Deadline-Expired", "1");
+  respond_error(ctx, http::Error(504, "deadline expired before the request was handled", Level::info));
+  return false;
 }
 
 bool Dispatcher::immediate(const Route& route) const noexcept {
@@ -77,7 +101,9 @@ void Dispatcher::finish(Context& ctx) const {
 Task<void> Dispatcher::run_route(Context& ctx, const Route& route) const {
   if (!options_.request_timeout) co_return co_await run_chain(ctx, route, 0);
   // Timer and cancellation cost a little per request, so they are only set up when REQUEST_TIMEOUT is.
-  ctx.scope().deadline = std::chrono::steady_clock::now() + *options_.request_timeout;
+  const auto timeout_at = std::chrono::steady_clock::now() + *options_.request_timeout;
+  auto& deadline = ctx.scope().deadline;
+  deadline = deadline ? std::min(*deadline, timeout_at) : timeout_at;
   asio::steady_timer timer(co_await asio::this_coro::executor, *options_.request_timeout);
   // Asio's || completes with the first branch that *succeeds*, so the chain must not throw into it: a failing
   // handler would otherwise wait out the timer. Its exception is carried out as a value and rethrown here.

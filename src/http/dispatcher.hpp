@@ -26,6 +26,7 @@ struct Route {
 
 struct DispatchOptions {
   std::optional<std::chrono::nanoseconds> request_timeout;
+  bool trust_absolute_deadline = false;  // REQUEST_DEADLINE_ABSOLUTE: read X-Request-Deadline
 };
 
 class Dispatcher {
@@ -33,7 +34,8 @@ class Dispatcher {
   Dispatcher(http::Router<Route> router, std::vector<Middleware> global, http::Cors cors, DispatchOptions options);
 
   // Serving a request takes three steps, so the connection can choose how to await the middle one:
-  //   begin   ids, route match; answers 404/405/OPTIONS itself and returns nullptr, else the route
+  //   begin   ids, route match, the caller's deadline; answers 404/405/OPTIONS, and 504 when the deadline has
+  //           already passed, itself and returns nullptr, else the route
   //   run     middleware and handler (run_immediate when `immediate(route)`: a plain handler with nothing
   //           around it, called without a coroutine frame)
   //   finish  X-Correlation-ID and CORS headers
@@ -45,6 +47,7 @@ class Dispatcher {
   void finish(Context& ctx) const;
 
  private:
+  bool caller_deadline_left(Context& ctx) const;
   Task<void> run_route(Context& ctx, const Route& route) const;
   Task<void> run_chain(Context& ctx, const Route& route, std::size_t index) const;
 

@@ -242,10 +242,11 @@ detail::ConnectionPool& HttpService::pool() {
   return *pool;
 }
 
-// One exchange on a pooled connection, or a new one; a pooled connection the server closed meanwhile is replaced
-// once, transparently (nothing of the request reached the application).
+// One exchange on a pooled connection, or a new one. A pooled connection the server closed meanwhile (a race every
+// keep-alive client has) is replaced once, transparently — when the request is safe to send twice, or none of it
+// was written; otherwise the failure goes to the retry policy like any other.
 Task<detail::ExchangeResult> HttpService::transmit(detail::OutboundRequest& request, Clock::time_point deadline,
-                                                   std::optional<detail::ConnectFailure>& failure) {
+                                                   bool resendable, std::optional<detail::ConnectFailure>& failure) {
   auto& connections = pool();
   for (int round = 0; round < 2; ++round) {
     auto connection = connections.take_idle(Clock::now());
@@ -255,7 +256,7 @@ Task<detail::ExchangeResult> HttpService::transmit(detail::OutboundRequest& requ
       if (!connection) co_return detail::ExchangeResult{};
     }
     auto result = co_await detail::exchange(*connection, request, deadline);
-    if (result.stale && round == 0) continue;
+    if (result.stale && round == 0 && (resendable || !result.request_written)) continue;
     if (result.status != 0 && result.keep_alive) connections.give_back(std::move(connection), Clock::now());
     co_return result;
   }
@@ -359,6 +360,7 @@ Task<Response> HttpService::send(Context& ctx, Request request) {
 
   std::optional<Response> answer;
   std::string failure;     // why there is no answer
+  bool deadline_expired = false;
   bool retried = false;    // a retry was made or wanted: the failure is "exhausted" for callers upstream
   bool retry_in_progress = false;
   const auto finish_retry = [&] {
@@ -394,7 +396,8 @@ Task<Response> HttpService::send(Context& ctx, Request request) {
     detail::OutboundRequest outbound;
     prepare(call, outbound, attempt, attempt_deadline, attempt_span);
     std::optional<detail::ConnectFailure> connect_failure;
-    auto result = co_await transmit(outbound, attempt_deadline, connect_failure);
+    auto result = co_await transmit(outbound, attempt_deadline, has_key || detail::idempotent_method(r.method),
+                                    connect_failure);
     finish_retry();
     ++call.attempts;
 
@@ -411,6 +414,7 @@ Task<Response> HttpService::send(Context& ctx, Request request) {
     } else {
       const bool deadline_hit = result.timed_out && attempt_deadline >= call.deadline - safety_margin;
       outcome.failure = deadline_hit ? detail::FailureClass::deadline : detail::FailureClass::transport;
+      deadline_expired = deadline_hit;
       outcome.request_not_sent = connect_failure.has_value() || !result.request_written;
       failure = connect_failure ? connect_failure->what
                                 : (result.timed_out ? "timed out" : result.error.message());
@@ -492,6 +496,7 @@ Task<Response> HttpService::send(Context& ctx, Request request) {
     co_return std::move(*answer);
   }
   fail(failure.empty() ? "no response" : failure);
+  if (deadline_expired) throw DeadlineExceeded(config_.name);
   throw Unavailable(config_.name, failure, retried);
 }
 

@@ -50,7 +50,7 @@ class HttpService {
 
   detail::ConnectionPool& pool();  // this worker's
   Task<detail::ExchangeResult> transmit(detail::OutboundRequest& request, detail::Clock::time_point deadline,
-                                        std::optional<detail::ConnectFailure>& failure);
+                                        bool resendable, std::optional<detail::ConnectFailure>& failure);
   void prepare(Call& call, detail::OutboundRequest& request, int attempt, detail::Clock::time_point attempt_deadline,
                const tracing::Span& attempt_span) const;
   void observe(Call& call, const Response* response, std::string_view failure) const;

@@ -41,7 +41,10 @@ class FaultServer:
                                             "headers": {k.lower(): v for k, v in self.headers.items()}})
                     server.counts[path] = server.counts.get(path, 0) + 1
                     count = server.counts[path]
-                server.respond(self, path, count)
+                try:
+                    server.respond(self, path, count)
+                except (BrokenPipeError, ConnectionResetError):
+                    self.close_connection = True  # the client gave up first (its deadline): nothing to answer
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = handle_any
 

@@ -127,5 +127,58 @@ class ServiceClientTests(ServerTestCase):
         self.assertEqual(self.fault.seen("/ok")[0]["method"], "GET")
 
 
+class DeadlineTests(ServerTestCase):
+    """F4: deadlines in and out, across a chain of real processes."""
+
+    def setUp(self):
+        self.fault = FaultServer()  # C
+        self.addCleanup(self.fault.close)
+        self.b = self.start(env={"FAULT_URL": self.fault.url})
+        self.a = self.start(env={"FAULT_URL": "http://127.0.0.1:%d" % self.b.port})
+
+    def chain(self, b_sleeps_ms, timeout_ms=100):
+        inner = "call?" + urllib.parse.urlencode({"service": "plain", "path": "ok", "sleep_ms": b_sleeps_ms})
+        query = urllib.parse.urlencode({"service": "plain", "path": inner})
+        started = time.monotonic()
+        r = self.a.raw1(harness.request_bytes("GET", "/call?" + query, {"X-Request-Timeout-Ms": str(timeout_ms)}))
+        return r, time.monotonic() - started
+
+    def test_t4a_the_deadline_shrinks_along_the_chain(self):
+        r, _ = self.chain(80)
+        self.assertEqual(r.status, 200, r)
+        (c,) = self.fault.seen("/ok")
+        self.assertLessEqual(int(c["headers"]["x-request-timeout-ms"]), 20)
+
+    def test_t4a_a_spent_deadline_stops_the_chain(self):
+        r, took = self.chain(105)
+        self.assertEqual(r.status, 504, r)
+        self.assertEqual(r.header("x-deadline-expired"), "1")
+        self.assertEqual(self.fault.seen("/ok"), [], "C's handler must not run")
+        self.assertLessEqual(took, 0.105 + 0.05)  # A answers at its deadline (plus this test's own overhead)
+        time.sleep(0.2)
+        latency_us = [json.loads(l)["message"]["latency"] for l in self.a.stdout().splitlines() if '"correlationId"' in l]
+        self.assertTrue(latency_us)
+        self.assertLessEqual(max(latency_us), 105_000)
+
+    def test_a_request_whose_deadline_already_passed_is_not_handled(self):
+        r = self.b.raw1(harness.request_bytes("GET", "/call?service=plain&path=ok", {"X-Request-Timeout-Ms": "0"}))
+        self.assertEqual(r.status, 504, r)
+        self.assertEqual(r.header("x-deadline-expired"), "1")
+        self.assertEqual(self.fault.seen("/ok"), [])
+        self.assert_serving(self.b)
+
+    def test_t4b_no_attempt_outlives_the_deadline(self):
+        calls = 1000  # the specification's count
+        for _ in range(calls):
+            r = self.b.raw1(harness.request_bytes("GET", "/call?service=retrying&path=slow-50", {"X-Request-Timeout-Ms": "20"}))
+            self.assertEqual(r.status, 504, r)
+        time.sleep(0.3)
+        logs = [json.loads(l)["message"] for l in self.b.stdout().splitlines() if '"correlationId"' in l]
+        self.assertEqual(len(logs), calls)
+        self.assertEqual({l["attempts"] for l in logs}, {1}, "no retry after the attempt that used the deadline")
+        self.assertLessEqual(max(l["latency"] for l in logs), 25_000)  # deadline + 5 ms
+        self.assertEqual(len(self.fault.seen("/slow-50")), calls)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -179,8 +179,10 @@ int main() {
     app.add_http_service("refused", std::string(app.config().get_or("REFUSED_URL", "http://127.0.0.1:1")),
                          Retry{.max_retries = 2, .budget = false});
   }
-  // GET /call?service=retrying&method=POST&path=always-503: calls it and reports what came back.
+  // GET /call?service=retrying&method=POST&path=always-503[&sleep_ms=80]: (sleeps, then) calls it and reports what
+  // came back.
   app.get("/call", [](gofr::Context& ctx) -> gofr::Task<boost::json::object> {
+    if (const auto ms = ctx.param("sleep_ms"); !ms.empty()) co_await sleep_for(std::chrono::milliseconds(std::stoi(ms)));
     auto client = ctx.service(ctx.param("service"));
     gofr::service::Request request(ctx.param("method").empty() ? "GET" : ctx.param("method"), ctx.param("path"));
     request.body = ctx.param("body");
