@@ -19,6 +19,8 @@ packages=(
   python3-protobuf protobuf-compiler python3-jsonschema
   # a real gRPC peer (Python grpcio) as OTLP/gRPC collector in the tracing tests
   python3-grpcio
+  # a real proxy that retries 5xx: the second retry layer of the service client's mesh tests
+  haproxy
 )
 
 # npm peers of the interop checks, pinned, outside the source tree (tests/interop reads GOFR_NODE_MODULES, defaulting

@@ -96,6 +96,12 @@ void Dispatcher::finish(Context& ctx) const {
     scope.head_extra.append("X-Correlation-ID: ").append(ctx.trace_id()).append("\r\n");
   }
   cors_.apply(ctx.request(), ctx.response(), scope.head_extra);
+  const auto& request = ctx.request();
+  if (const auto attempts = attempt_echo_.observe(request.header("traceparent"), request.header("X-Request-Attempt"),
+                                                  request.header("x-envoy-attempt-count"),
+                                                  request.header("grpc-previous-rpc-attempts"))) {
+    scope.head_extra.append("X-Upstream-Attempts: ").append(std::to_string(*attempts)).append("\r\n");
+  }
 }
 
 Task<void> Dispatcher::run_route(Context& ctx, const Route& route) const {

@@ -10,6 +10,7 @@
 
 #include "gofr/handler.hpp"
 #include "health/health_registry.hpp"
+#include "http/attempt_echo.hpp"
 #include "http/cors.hpp"
 #include "http/request_scope.hpp"
 #include "http/router.hpp"
@@ -38,7 +39,7 @@ class Dispatcher {
   //           already passed, itself and returns nullptr, else the route
   //   run     middleware and handler (run_immediate when `immediate(route)`: a plain handler with nothing
   //           around it, called without a coroutine frame)
-  //   finish  X-Correlation-ID and CORS headers
+  //   finish  X-Correlation-ID, CORS headers, and X-Upstream-Attempts for callers that count attempts
   // Exceptions from the handler become error responses; none escape.
   const Route* begin(Context& ctx) const;
   bool immediate(const Route& route) const noexcept;
@@ -55,6 +56,7 @@ class Dispatcher {
   std::vector<Middleware> global_;
   http::Cors cors_;
   DispatchOptions options_;
+  mutable http::AttemptEcho attempt_echo_;  // thread-safe; shared by the workers
 };
 
 }  // namespace gofr::detail

@@ -10,10 +10,14 @@ tests count attempts and check headers and timing as the downstream saw them.
   /fail-<n>-then-ok       503 for the first <n> attempts to this path, then 200
   /slow-<ms>              200 after <ms> milliseconds
   /reset                  closes the connection without answering
+
+Like a gofr-cpp server, it echoes in X-Upstream-Attempts how many times it received the same attempt (the same
+traceparent parent id with X-Request-Attempt), so a client can tell that a proxy in between retried.
 """
 import http.server
 import re
 import socket
+import sys
 import threading
 import time
 
@@ -23,6 +27,7 @@ class FaultServer:
         self.lock = threading.Lock()
         self.attempts = []  # dicts: method, path, headers (lower-cased names), t (time.monotonic at receipt)
         self.counts = {}
+        self.arrivals = {}  # traceparent parent id -> times received
         server = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -41,6 +46,12 @@ class FaultServer:
                                             "headers": {k.lower(): v for k, v in self.headers.items()}})
                     server.counts[path] = server.counts.get(path, 0) + 1
                     count = server.counts[path]
+                    echo = None
+                    parent = (self.headers.get("traceparent") or "").split("-")
+                    if self.headers.get("X-Request-Attempt") and len(parent) == 4:
+                        server.arrivals[parent[2]] = server.arrivals.get(parent[2], 0) + 1
+                        echo = server.arrivals[parent[2]]
+                self.echo = echo
                 try:
                     server.respond(self, path, count)
                 except (BrokenPipeError, ConnectionResetError):
@@ -48,7 +59,15 @@ class FaultServer:
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = handle_any
 
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(http.server.ThreadingHTTPServer):
+            request_queue_size = 1024  # the default 5 would refuse connections under the tests' concurrency
+
+            def handle_error(self, request, client_address):
+                # A peer (a proxy, a client past its deadline) resetting a kept-alive connection is not news.
+                if not isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+                    super().handle_error(request, client_address)
+
+        self.httpd = Server(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         self.url = "http://127.0.0.1:%d" % self.port
@@ -58,6 +77,8 @@ class FaultServer:
     def respond(self, handler, path, count):
         def send(status, body=b"", headers=()):
             handler.send_response(status)
+            if handler.echo:
+                handler.send_header("X-Upstream-Attempts", str(handler.echo))
             for k, v in headers:
                 handler.send_header(k, v)
             handler.send_header("Content-Length", str(len(body)))

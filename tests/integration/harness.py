@@ -40,6 +40,19 @@ def json_lines(text):
     return out
 
 
+def wait_for_port(port, timeout=5.0):
+    """Waits until something accepts connections on 127.0.0.1:port."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 def free_port():
     """A TCP port that was free a moment ago (the kernel's choice for an ephemeral bind)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:

@@ -179,6 +179,16 @@ int main() {
     app.add_http_service("refused", std::string(app.config().get_or("REFUSED_URL", "http://127.0.0.1:1")),
                          Retry{.max_retries = 2, .budget = false});
   }
+  // Behind proxies that retry 5xx (tests/integration/test_mesh_retries.py): MESH_URL switches its retries off when
+  // asked by header (as Envoy honours x-envoy-max-retries), MESH_RAW_URL always retries (headers ignored).
+  if (const auto mesh = app.config().get("MESH_URL")) {
+    using namespace gofr::service;
+    const std::string honouring(*mesh), raw(app.config().get_or("MESH_RAW_URL", ""));
+    app.add_http_service("mesh-app", honouring, RetryOwner::app, Retry{.max_retries = 2});
+    app.add_http_service("mesh-both", raw, RetryOwner::app, Retry{.max_retries = 2, .budget = false});
+    app.add_http_service("mesh-auto", raw, RetryOwner::automatic, Retry{.max_retries = 2, .budget = false});
+    app.add_http_service("mesh-mesh", raw, RetryOwner::mesh, Retry{.max_retries = 2});
+  }
   // GET /call?service=retrying&method=POST&path=always-503[&sleep_ms=80]: (sleeps, then) calls it and reports what
   // came back.
   app.get("/call", [](gofr::Context& ctx) -> gofr::Task<boost::json::object> {
