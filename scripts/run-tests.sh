@@ -33,7 +33,7 @@ cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DGOFR_SANITIZE=addre
   -DGOFR_BUILD_BENCHMARKS=OFF >/dev/null
 cmake --build build-asan -j "$jobs"
 # The whole suite again, integration tests included: the server itself runs under the sanitizers.
-ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+GOFR_SANITIZED=1 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-asan --output-on-failure -j "$jobs"
 
 section "TSan build"
@@ -41,7 +41,7 @@ cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGOFR_SANIT
   -DGOFR_BUILD_BENCHMARKS=OFF >/dev/null
 cmake --build build-tsan -j "$jobs"
 # The servers under test inherit TSAN_OPTIONS: a race makes them exit non-zero, which the tests check.
-TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/scripts/tsan.supp \
+GOFR_SANITIZED=1 TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/scripts/tsan.supp \
   ctest --test-dir build-tsan --output-on-failure -j "$jobs"
 
 section "fuzz targets (short runs)"

@@ -89,8 +89,9 @@ class ServiceClientTests(ServerTestCase):
         self.assertEqual(r.json()["data"], {"status": 200, "attempts": 2, "exhausted": False, "body": "now"})
         first, second = self.fault.seen("/retry-after-2")
         waited = second["t"] - first["t"]
-        self.assertGreaterEqual(waited, 2.000)
-        self.assertLessEqual(waited, 2.050)
+        self.assertGreaterEqual(waited, 2.000)  # never early, in any build
+        if not harness.SANITIZED:
+            self.assertLessEqual(waited, 2.050)
 
     def test_500_is_not_retried_and_501_never(self):
         for status in (500, 501, 505):
@@ -120,6 +121,17 @@ class ServiceClientTests(ServerTestCase):
         r = self.call("nope", "ok")
         self.assertEqual(r.status, 500, r)
         self.assert_serving(self.srv)
+
+    def test_t1d_call_sites_share_a_service_budget_and_services_do_not(self):
+        # budget-a allows 1 retry a second over 10 s plus 20% of calls. 50 failing calls from one call site spend it
+        # (10 + 10 retries), so a call from another site gets no retry; budget-b, another service, still retries.
+        # 502 backs off in milliseconds, so all of this happens well inside the budget's 10 s window.
+        for _ in range(50):
+            self.call("budget-a", "status-502")
+        self.assertEqual(len(self.fault.seen("/status-502")), 50 + 20)
+        r = self.srv.get("/call2?" + urllib.parse.urlencode({"service": "budget-a", "path": "status-502"}))
+        self.assertEqual(r.json()["data"]["attempts"], 1)
+        self.assertEqual(self.call("budget-b", "status-502").json()["data"]["attempts"], 3)
 
     def test_query_and_path_reach_the_service_encoded(self):
         r = self.call("plain", "/ok")
@@ -154,11 +166,12 @@ class DeadlineTests(ServerTestCase):
         self.assertEqual(r.status, 504, r)
         self.assertEqual(r.header("x-deadline-expired"), "1")
         self.assertEqual(self.fault.seen("/ok"), [], "C's handler must not run")
-        self.assertLessEqual(took, 0.105 + 0.05)  # A answers at its deadline (plus this test's own overhead)
         time.sleep(0.2)
         latency_us = [json.loads(l)["message"]["latency"] for l in self.a.stdout().splitlines() if '"correlationId"' in l]
         self.assertTrue(latency_us)
-        self.assertLessEqual(max(latency_us), 105_000)
+        if not harness.SANITIZED:
+            self.assertLessEqual(took, 0.105 + 0.05)  # A answers at its deadline (plus this test's own overhead)
+            self.assertLessEqual(max(latency_us), 105_000)
 
     def test_a_request_whose_deadline_already_passed_is_not_handled(self):
         r = self.b.raw1(harness.request_bytes("GET", "/call?service=plain&path=ok", {"X-Request-Timeout-Ms": "0"}))
@@ -176,7 +189,8 @@ class DeadlineTests(ServerTestCase):
         logs = [json.loads(l)["message"] for l in self.b.stdout().splitlines() if '"correlationId"' in l]
         self.assertEqual(len(logs), calls)
         self.assertEqual({l["attempts"] for l in logs}, {1}, "no retry after the attempt that used the deadline")
-        self.assertLessEqual(max(l["latency"] for l in logs), 25_000)  # deadline + 5 ms
+        if not harness.SANITIZED:
+            self.assertLessEqual(max(l["latency"] for l in logs), 25_000)  # deadline + 5 ms
         self.assertEqual(len(self.fault.seen("/slow-50")), calls)
 
 

@@ -176,6 +176,9 @@ int main() {
     app.add_http_service("keyed", url,
                          Retry{.max_retries = 2, .budget = false, .idempotency_key = Retry::IdempotencyKey::generate});
     app.add_http_service("breaker", url, CircuitBreaker{.threshold = 3, .interval = std::chrono::milliseconds(300)});
+    // Two budgets of 1 retry a second plus 20% of calls, for the budget-sharing test (T1d).
+    app.add_http_service("budget-a", url, Retry{.max_retries = 2, .budget_min_per_second = 1});
+    app.add_http_service("budget-b", url, Retry{.max_retries = 2, .budget_min_per_second = 1});
     app.add_http_service("refused", std::string(app.config().get_or("REFUSED_URL", "http://127.0.0.1:1")),
                          Retry{.max_retries = 2, .budget = false});
   }
@@ -190,8 +193,8 @@ int main() {
     app.add_http_service("mesh-mesh", raw, RetryOwner::mesh, Retry{.max_retries = 2});
   }
   // GET /call?service=retrying&method=POST&path=always-503[&sleep_ms=80]: (sleeps, then) calls it and reports what
-  // came back.
-  app.get("/call", [](gofr::Context& ctx) -> gofr::Task<boost::json::object> {
+  // came back. /call2 is the same code at a second call site.
+  const auto call = [](gofr::Context& ctx) -> gofr::Task<boost::json::object> {
     if (const auto ms = ctx.param("sleep_ms"); !ms.empty()) co_await sleep_for(std::chrono::milliseconds(std::stoi(ms)));
     auto client = ctx.service(ctx.param("service"));
     gofr::service::Request request(ctx.param("method").empty() ? "GET" : ctx.param("method"), ctx.param("path"));
@@ -201,7 +204,9 @@ int main() {
                                   {"attempts", response.attempts},
                                   {"exhausted", response.retries_exhausted},
                                   {"body", response.body}};
-  });
+  };
+  app.get("/call", call);
+  app.get("/call2", call);
 
   return app.run();
 }
