@@ -292,6 +292,13 @@ int App::run() {
   http::Router<detail::Route> router;
   try {
     for (auto& [name, check, opts] : s.health_checks) health.add(name, check, opts);
+    // Each service's entry: not critical by default, so one downstream outage degrades this app's health rather
+    // than taking the whole fleet out of readiness.
+    for (const auto& [name, service] : http_services) {
+      const auto config = service->config().health.value_or(service::HealthConfig{});
+      health.add(name, [svc = service.get()] { return svc->health(); },
+                 HealthCheckOptions{.critical = config.critical, .timeout = config.timeout});
+    }
     router.add("GET", "/.well-known/alive",
                {"GET",
                 "/.well-known/alive",

@@ -263,11 +263,11 @@ Task<detail::ExchangeResult> HttpService::transmit(detail::OutboundRequest& requ
   co_return detail::ExchangeResult{};
 }
 
-void HttpService::prepare(Call& call, detail::OutboundRequest& request, int attempt, Clock::time_point attempt_deadline,
-                          const tracing::Span& attempt_span) const {
-  const auto& r = call.request;
+// What every request to this service carries: the target, Host, User-Agent, the service's default and auth headers
+// (the call's own headers win), and the body.
+void HttpService::prepare(const Request& r, std::string_view target, detail::OutboundRequest& request) const {
   request.method_string(r.method);
-  request.target(call.target);
+  request.target(target);
   request.version(11);
   request.set(bhttp::field::host, host_header_);
   request.set(bhttp::field::user_agent, std::string("gofr-cpp/") + framework_version);
@@ -278,13 +278,20 @@ void HttpService::prepare(Call& call, detail::OutboundRequest& request, int atte
   if (!authorization_.empty() && !find_header(r.headers, "Authorization")) request.set(bhttp::field::authorization, authorization_);
   for (const auto& [name, value] : r.headers) request.insert(name, value);
   if (!find_header(r.headers, "Content-Type")) request.set(bhttp::field::content_type, "application/json");
+  request.body() = r.body;
+  request.prepare_payload();
+}
+
+// The headers of one attempt of a call: its trace, its key, and F4/F6's deadline, attempt and ownership.
+void HttpService::prepare_attempt(Call& call, detail::OutboundRequest& request, int attempt,
+                                  Clock::time_point attempt_deadline, const tracing::Span& attempt_span) const {
+  prepare(call.request, call.target, request);
   if (!call.idempotency_key.empty()) request.set("Idempotency-Key", call.idempotency_key);
-  // Trace context: the attempt's span is the callee's parent.
+  // The attempt's span is the callee's parent.
   if (auto injected = tracing::inject(attempt_span.context())) {
     request.set(tracing::traceparent_header, injected->traceparent);
     if (injected->tracestate) request.set(tracing::tracestate_header, *injected->tracestate);
   }
-  // F4 and F6: what is left of the deadline, which attempt this is, and who retries.
   const auto left = chr::duration_cast<chr::milliseconds>(attempt_deadline - Clock::now());
   request.set("X-Request-Timeout-Ms", std::to_string(std::max<std::int64_t>(left.count(), 1)));
   request.set("X-Request-Attempt", std::to_string(attempt));
@@ -292,24 +299,42 @@ void HttpService::prepare(Call& call, detail::OutboundRequest& request, int atte
     request.set("x-envoy-max-retries", "0");
     request.set("l5d-retry-limit", "0");
   }
-  request.body() = r.body;
-  request.prepare_payload();
+}
+
+std::string HttpService::target_of(std::string_view path, const Query& query) const {
+  // GoFr's URL rule (base + "/" + path, trailing '/' dropped), without its "//" when the path starts with '/'.
+  while (path.starts_with('/')) path.remove_prefix(1);
+  std::string target = base_path_ + "/" + std::string(path);
+  while (target.size() > 1 && target.back() == '/') target.pop_back();
+  for (std::size_t i = 0; i < query.size(); ++i) {
+    target.push_back(i == 0 ? '?' : '&');
+    append_query_component(target, query[i].first);
+    target.push_back('=');
+    append_query_component(target, query[i].second);
+  }
+  return target;
+}
+
+// GoFr's service health check: GET the health endpoint (with the service's auth and default headers, which GoFr's
+// probe left out), UP exactly when it answers 200. Neither retried nor subject to the breaker or the rate limit:
+// it reports the service's state, it does not add load when the service is struggling.
+Task<Health> HttpService::health() {
+  const HealthConfig health = config_.health.value_or(HealthConfig{});
+  const Request probe("GET", health.endpoint);
+  detail::OutboundRequest request;
+  prepare(probe, target_of(probe.path, {}), request);
+  std::optional<detail::ConnectFailure> failure;
+  const auto result = co_await transmit(request, Clock::now() + health.timeout, true, failure);
+  if (result.status == 200) co_return Health::up({{"host", host_header_}});
+  if (result.status != 0) co_return Health::down({{"host", host_header_}, {"error", "service down"}});
+  co_return Health::down(
+      {{"error", failure ? failure->what : (result.timed_out ? "timed out" : result.error.message())}});
 }
 
 Task<Response> HttpService::send(Context& ctx, Request request) {
   Call call{std::move(request)};
   auto& r = call.request;
-  // GoFr's URL rule (base + "/" + path, trailing '/' dropped), without its "//" when the path starts with '/'.
-  std::string_view path = r.path;
-  while (path.starts_with('/')) path.remove_prefix(1);
-  call.target = base_path_ + "/" + std::string(path);
-  while (call.target.size() > 1 && call.target.back() == '/') call.target.pop_back();
-  for (std::size_t i = 0; i < r.query.size(); ++i) {
-    call.target.push_back(i == 0 ? '?' : '&');
-    append_query_component(call.target, r.query[i].first);
-    call.target.push_back('=');
-    append_query_component(call.target, r.query[i].second);
-  }
+  call.target = target_of(r.path, r.query);
   call.started = Clock::now();
   call.deadline = call.started + config_.timeouts.total;
   if (const auto inbound = ctx.deadline()) call.deadline = std::min(call.deadline, *inbound);
@@ -394,7 +419,7 @@ Task<Response> HttpService::send(Context& ctx, Request request) {
     if (attempt > 1) attempt_span.set_attribute("http.request.resend_count", std::int64_t{attempt - 1});
 
     detail::OutboundRequest outbound;
-    prepare(call, outbound, attempt, attempt_deadline, attempt_span);
+    prepare_attempt(call, outbound, attempt, attempt_deadline, attempt_span);
     std::optional<detail::ConnectFailure> connect_failure;
     auto result = co_await transmit(outbound, attempt_deadline, has_key || detail::idempotent_method(r.method),
                                     connect_failure);

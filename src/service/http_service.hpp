@@ -14,6 +14,7 @@
 #include <string>
 
 #include "core/services.hpp"
+#include "gofr/health.hpp"
 #include "gofr/service/client.hpp"
 #include "gofr/service/options.hpp"
 #include "gofr/tracing/span.hpp"
@@ -37,6 +38,8 @@ class HttpService {
   HttpService& operator=(const HttpService&) = delete;
 
   Task<Response> send(Context& ctx, Request request);
+  // The check behind this service's entry in /.well-known/health.
+  Task<Health> health();
 
   const std::string& name() const noexcept { return config_.name; }
   const ServiceConfig& config() const noexcept { return config_; }
@@ -51,8 +54,10 @@ class HttpService {
   detail::ConnectionPool& pool();  // this worker's
   Task<detail::ExchangeResult> transmit(detail::OutboundRequest& request, detail::Clock::time_point deadline,
                                         bool resendable, std::optional<detail::ConnectFailure>& failure);
-  void prepare(Call& call, detail::OutboundRequest& request, int attempt, detail::Clock::time_point attempt_deadline,
-               const tracing::Span& attempt_span) const;
+  std::string target_of(std::string_view path, const Query& query) const;
+  void prepare(const Request& r, std::string_view target, detail::OutboundRequest& request) const;
+  void prepare_attempt(Call& call, detail::OutboundRequest& request, int attempt,
+                       detail::Clock::time_point attempt_deadline, const tracing::Span& attempt_span) const;
   void observe(Call& call, const Response* response, std::string_view failure) const;
   void register_metrics() const;
 

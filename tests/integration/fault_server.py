@@ -9,6 +9,7 @@ tests count attempts and check headers and timing as the downstream saw them.
   /retry-after-<s>        503 with Retry-After: <s> on the first attempt of each X-Request-Attempt series, then 200
   /fail-<n>-then-ok       503 for the first <n> attempts to this path, then 200
   /slow-<ms>              200 after <ms> milliseconds
+  /needs-key              200 with X-Api-Key: secret, else 401
   /reset                  closes the connection without answering
 
 Like a gofr-cpp server, it echoes in X-Upstream-Attempts how many times it received the same attempt (the same
@@ -85,7 +86,7 @@ class FaultServer:
             handler.end_headers()
             handler.wfile.write(body)
 
-        if path == "/ok":
+        if path in ("/ok", "/.well-known/alive"):
             return send(200, b'{"ok":true}', [("Content-Type", "application/json")])
         if path == "/always-503":
             return send(503, b"unavailable")
@@ -104,6 +105,9 @@ class FaultServer:
         if m:
             time.sleep(int(m.group(1)) / 1000)
             return send(200, b"slow")
+        if path == "/needs-key":
+            ok = handler.headers.get("X-Api-Key") == "secret"
+            return send(200 if ok else 401, b"")
         if path == "/reset":
             handler.close_connection = True
             handler.connection.shutdown(socket.SHUT_RDWR)

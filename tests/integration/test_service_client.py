@@ -133,6 +133,20 @@ class ServiceClientTests(ServerTestCase):
         self.assertEqual(r.json()["data"]["attempts"], 1)
         self.assertEqual(self.call("budget-b", "status-502").json()["data"]["attempts"], 3)
 
+    def test_each_service_has_a_health_entry_that_is_not_critical_by_default(self):
+        r = self.srv.get("/.well-known/health")
+        self.assertEqual(r.status, 200, r)  # a downstream being down degrades this app; it does not take it out
+        data = r.json()["data"]
+        self.assertEqual(data["status"], "DEGRADED")
+        host = "127.0.0.1:%d" % self.fault.port
+        self.assertEqual(data["plain"], {"status": "UP", "details": {"host": host}})
+        self.assertEqual(data["authed"], {"status": "UP", "details": {"host": host}})  # the probe carries the key
+        self.assertEqual(data["refused"]["status"], "DOWN")
+        self.assertIn("Connection refused", data["refused"]["details"]["error"])
+        probes = self.fault.seen("/needs-key")
+        self.assertEqual(probes[-1]["headers"]["x-api-key"], "secret")
+        self.assertNotIn("x-request-attempt", probes[-1]["headers"])  # a probe is not a call
+
     def test_query_and_path_reach_the_service_encoded(self):
         r = self.call("plain", "/ok")
         self.assertEqual(r.json()["data"]["status"], 200)

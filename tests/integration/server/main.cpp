@@ -172,6 +172,7 @@ int main() {
     using namespace gofr::service;
     const std::string url(*fault);
     app.add_http_service("plain", url);
+    app.add_http_service("authed", url, APIKeyConfig{"secret"}, HealthConfig{.endpoint = "needs-key"});
     app.add_http_service("retrying", url, Retry{.max_retries = 2, .budget = false});
     app.add_http_service("keyed", url,
                          Retry{.max_retries = 2, .budget = false, .idempotency_key = Retry::IdempotencyKey::generate});
