@@ -24,7 +24,7 @@ int main() {
     if (!ctx.param("slow").empty()) query.emplace_back("slow", "1");
     auto catalog = ctx.service("catalog");
     const auto r = co_await catalog.get("catalog/items", std::move(query));
-    if (!r.ok()) throw gofr::http::ServiceUnavailable("catalog", "status " + std::to_string(r.status));
+    if (!r.ok()) throw gofr::service::UpstreamFailure("catalog", r);
     co_return boost::json::parse(r.body).at("data");
   });
 

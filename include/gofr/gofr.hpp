@@ -10,5 +10,8 @@
 #include "gofr/http/error.hpp"
 #include "gofr/http/response.hpp"
 #include "gofr/logging.hpp"
+#include "gofr/service/client.hpp"
+#include "gofr/service/errors.hpp"
+#include "gofr/service/options.hpp"
 #include "gofr/task.hpp"
 #include "gofr/version.hpp"

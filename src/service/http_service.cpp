@@ -88,15 +88,6 @@ RetryOwner parse_owner(std::string_view text) {
   throw std::invalid_argument("invalid value \"" + std::string(text) + "\" for RETRY_OWNER: expected app, mesh or auto");
 }
 
-std::string_view owner_name(RetryOwner owner) {
-  switch (owner) {
-    case RetryOwner::app: return "app";
-    case RetryOwner::mesh: return "mesh";
-    case RetryOwner::automatic: return "auto";
-  }
-  return "auto";
-}
-
 detail::CircuitBreaker::Outcome breaker_outcome(detail::FailureClass failure, int status) {
   using Outcome = detail::CircuitBreaker::Outcome;
   switch (failure) {

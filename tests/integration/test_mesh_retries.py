@@ -102,5 +102,38 @@ class MeshRetryTests(ServerTestCase):
         self.assertEqual(self.amplification(200), 3.0)
 
 
+class ChainTests(ServerTestCase):
+    """T6c: A -> B -> C -> D, D always answering 503, every hop allowed 3 attempts. Without the budget and the
+    X-Retry-Exhausted marker D would see 27 attempts per call; with them only the hop above D retries."""
+
+    def test_t6c_only_the_layer_above_a_failure_retries_it(self):
+        d = FaultServer()
+        self.addCleanup(d.close)
+        c = self.start(env={"FAULT_URL": d.url})
+        b = self.start(env={"FAULT_URL": "http://127.0.0.1:%d" % c.port})
+        a = self.start(env={"FAULT_URL": "http://127.0.0.1:%d" % b.port})
+
+        def hop(path):
+            return "forward?" + urllib.parse.urlencode({"service": "hop", "path": path})
+
+        path = hop(hop("always-503"))  # what A asks B, and B asks C; C asks D for always-503
+        calls = 1000
+
+        def one(_):
+            r = a.get("/" + hop(path))
+            return r.status, r.header("x-retry-exhausted")
+
+        with concurrent.futures.ThreadPoolExecutor(50) as pool:
+            results = list(pool.map(one, range(calls)))
+        self.assertEqual({status for status, _ in results}, {503})
+        self.assertLessEqual(len(d.seen("/always-503")) / calls, 1.5)
+        # Each hop's answer carried X-Retry-Exhausted, so A and B called once per call, with one attempt each.
+        time.sleep(0.3)
+        for hop_server in (a, b):
+            logs = [json.loads(l)["message"] for l in hop_server.stdout().splitlines() if '"correlationId"' in l]
+            self.assertEqual(len(logs), calls)
+            self.assertEqual({l["attempts"] for l in logs}, {1})
+
+
 if __name__ == "__main__":
     unittest.main()

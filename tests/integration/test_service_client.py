@@ -5,6 +5,7 @@ import re
 import time
 import unittest
 import urllib.parse
+import urllib.request
 
 import harness
 from fault_server import FaultServer, closed_port
@@ -151,6 +152,44 @@ class ServiceClientTests(ServerTestCase):
         r = self.call("plain", "/ok")
         self.assertEqual(r.json()["data"]["status"], 200)
         self.assertEqual(self.fault.seen("/ok")[0]["method"], "GET")
+
+
+def metric_total(text, name, **labels):
+    """The sum of a metric's series whose labels include `labels`, from Prometheus text."""
+    total = 0.0
+    for line in text.splitlines():
+        if not line.startswith(name + "{"):
+            continue
+        label_text, value = line[len(name) + 1:].rsplit("} ", 1)
+        if all('%s="%s"' % item in label_text for item in labels.items()):
+            total += float(value)
+    return total
+
+
+class MetricsGroundTruthTests(ServerTestCase):
+    """T12a: the client's counters equal what the fault server saw."""
+
+    def test_t12a_counters_match_the_fault_servers_log(self):
+        fault = FaultServer()
+        self.addCleanup(fault.close)
+        metrics_port = harness.free_port()
+        srv = self.start(env={"FAULT_URL": fault.url, "METRICS_PORT": str(metrics_port)})
+        calls = [("GET", "always-503")] * 4 + [("GET", "fail-1-then-ok")] + [("GET", "ok")] * 5 + \
+                [("POST", "always-503")] * 3 + [("GET", "status-404")] * 2
+        for method, path in calls:
+            r = srv.get("/call?" + urllib.parse.urlencode({"service": "retrying", "path": path, "method": method}))
+            self.assertEqual(r.status, 200, r)
+        with urllib.request.urlopen("http://127.0.0.1:%d/metrics" % metrics_port, timeout=5) as r:
+            text = r.read().decode()
+        attempts = len(fault.attempts)
+        self.assertEqual(metric_total(text, "app_http_service_attempts_total", service="retrying"), attempts)
+        self.assertEqual(metric_total(text, "app_http_retry_count", service="retrying"), attempts - len(calls))
+        self.assertEqual(metric_total(text, "app_http_service_calls_total", service="retrying"), len(calls))
+        self.assertEqual(metric_total(text, "app_http_service_response_count", service="retrying"), len(calls))
+        self.assertEqual(metric_total(text, "app_http_service_attempts_total", service="retrying", **{"class": "app_5xx"}),
+                         len([a for a in fault.attempts if a["path"] in ("/always-503", "/fail-1-then-ok")]) - 1)
+        self.assertEqual(metric_total(text, "app_http_service_retries_denied_total", service="retrying",
+                                      reason="not_idempotent"), 3)
 
 
 class DeadlineTests(ServerTestCase):

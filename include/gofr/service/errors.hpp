@@ -63,4 +63,25 @@ struct DeadlineExceeded : http::Error {
   std::vector<std::pair<std::string, std::string>> headers() const override { return {{"X-Deadline-Expired", "1"}}; }
 };
 
+// A downstream's failed answer, passed on by a handler: `throw service::UpstreamFailure("orders", response)`. The
+// caller gets 503 for a 502/503/504 (the service is unavailable through this one) and 502 for any other failure;
+// when this service already retried (response.retries_exhausted), X-Retry-Exhausted: 1 tells the caller not to
+// retry it again (resilience.md §11 F6).
+struct UpstreamFailure : http::Error {
+  UpstreamFailure(const std::string& service, int status, bool exhausted)
+      : http::Error(status == 502 || status == 503 || status == 504 ? 503 : 502,
+                    "service " + service + " answered " + std::to_string(status), Level::error),
+        exhausted_(exhausted) {}
+  template <class Response>
+  UpstreamFailure(const std::string& service, const Response& response)
+      : UpstreamFailure(service, response.status, response.retries_exhausted) {}
+  std::vector<std::pair<std::string, std::string>> headers() const override {
+    if (!exhausted_) return {};
+    return {{"X-Retry-Exhausted", "1"}};
+  }
+
+ private:
+  bool exhausted_;
+};
+
 }  // namespace gofr::service

@@ -172,6 +172,7 @@ int main() {
     using namespace gofr::service;
     const std::string url(*fault);
     app.add_http_service("plain", url);
+    app.add_http_service("hop", url, Retry{.max_retries = 2});  // the default budget, for the chain test (T6c)
     app.add_http_service("authed", url, APIKeyConfig{"secret"}, HealthConfig{.endpoint = "needs-key"});
     app.add_http_service("retrying", url, Retry{.max_retries = 2, .budget = false});
     app.add_http_service("keyed", url,
@@ -208,6 +209,13 @@ int main() {
   };
   app.get("/call", call);
   app.get("/call2", call);
+  // GET /forward?service=hop&path=...: one hop of a chain, passing a failed answer on as UpstreamFailure.
+  app.get("/forward", [](gofr::Context& ctx) -> gofr::Task<std::string> {
+    auto client = ctx.service(ctx.param("service"));
+    const auto response = co_await client.get(ctx.param("path"));
+    if (!response.ok()) throw gofr::service::UpstreamFailure(ctx.param("service"), response);
+    co_return response.body;
+  });
 
   return app.run();
 }
