@@ -13,6 +13,7 @@
 
 #include "core/cpu_quota.hpp"
 #include "core/services.hpp"
+#include "service/amplification_lint.hpp"
 #include "service/http_service.hpp"
 #include "gofr/version.hpp"
 #include "health/health_registry.hpp"
@@ -278,10 +279,16 @@ int App::run() {
                             s.metrics.metrics(), s.app_name, s.app_version};
   detail::HttpServices http_services;
   try {
+    const auto mesh_retries = static_cast<int>(s.config.get_int("MESH_RETRIES", 0, 0, 100));
     for (auto& options : s.http_services) {
       auto name = options.name;
       if (http_services.contains(name)) throw std::invalid_argument("service " + name + " is added twice");
-      http_services.emplace(name, std::make_unique<service::HttpService>(options, services));
+      auto service = std::make_unique<service::HttpService>(options, services);
+      if (const auto warning = service::detail::amplification_warning(
+              {name, service->max_attempts(), mesh_retries, service->retry_owner() != service::RetryOwner::mesh})) {
+        log.warn(*warning);
+      }
+      http_services.emplace(name, std::move(service));
     }
   } catch (const std::invalid_argument& e) {
     return fail(e.what());

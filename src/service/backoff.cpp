@@ -54,7 +54,9 @@ std::optional<chr::nanoseconds> parse_rate_limit_reset(std::string_view value, c
   const auto n = seconds_value(util::trim_ows(value));
   if (!n) return std::nullopt;
   if (*n < 1'000'000'000) return seconds(*n);
-  return capped(chr::system_clock::time_point(chr::seconds(*n)) - now);
+  // A Unix time: compared in whole seconds, so a value from the far future cannot overflow nanoseconds.
+  const auto now_seconds = static_cast<std::uint64_t>(chr::duration_cast<chr::seconds>(now.time_since_epoch()).count());
+  return *n <= now_seconds ? chr::nanoseconds::zero() : seconds(*n - now_seconds);
 }
 
 }  // namespace gofr::service::detail

@@ -74,6 +74,8 @@ TEST(RateLimitReset, SecondsOrUnixTime) {
   const auto epoch = duration_cast<seconds>((now + 42s).time_since_epoch()).count();
   EXPECT_EQ(parse_rate_limit_reset(std::to_string(epoch), now), 42s);
   EXPECT_EQ(parse_rate_limit_reset("abc", now), std::nullopt);
+  EXPECT_EQ(parse_rate_limit_reset("179000000000000", now), 300s);  // far future: capped (found by the fuzzer)
+  EXPECT_EQ(parse_rate_limit_reset("1000000000", now), 0s);         // 2001: already past
 }
 
 }  // namespace

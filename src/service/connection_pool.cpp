@@ -14,9 +14,6 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 using tcp = asio::ip::tcp;
 
-namespace {
-
-// One client TLS context for the process: the system's CAs, peers verified.
 asio::ssl::context& client_tls() {
   static asio::ssl::context tls = [] {
     asio::ssl::context c(asio::ssl::context::tls_client);
@@ -26,8 +23,6 @@ asio::ssl::context& client_tls() {
   }();
   return tls;
 }
-
-}  // namespace
 
 Connection::Connection(asio::any_io_executor executor, bool tls) {
   if (tls) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
@@ -25,6 +26,9 @@ struct Origin {
   std::string host;  // a name or an address, without brackets
   std::string port;
 };
+
+// One client TLS context for the process: the system's CAs, peers verified.
+boost::asio::ssl::context& client_tls();
 
 struct PoolOptions {
   std::size_t max_idle = 100;

@@ -18,6 +18,7 @@
 #include "gofr/context.hpp"
 #include "gofr/http/error.hpp"
 #include "http/request_scope.hpp"
+#include "service/connection_pool.hpp"
 #include "tracing/trace_context.hpp"
 
 namespace gofr::service {
@@ -54,19 +55,9 @@ Target parse_target(std::string_view url) {
   return t;
 }
 
-asio::ssl::context& client_tls() {
-  static asio::ssl::context tls = [] {
-    asio::ssl::context c(asio::ssl::context::tls_client);
-    c.set_default_verify_paths();
-    c.set_verify_mode(asio::ssl::verify_peer);
-    return c;
-  }();
-  return tls;
-}
-
 // The trace headers for a call made inside `span`: its id becomes the callee's parent id.
 void inject_trace(bhttp::request<bhttp::string_body>& request, const tracing::Span& span,
-                  const detail::RequestScope& scope) {
+                  const gofr::detail::RequestScope& scope) {
   if (auto injected = tracing::inject(span.context())) {
     request.set(tracing::traceparent_header, injected->traceparent);
     if (injected->tracestate) request.set(tracing::tracestate_header, *injected->tracestate);
@@ -122,7 +113,7 @@ Task<ClientResponse> call(Context& ctx, std::string_view method, std::string_vie
     tcp::resolver resolver(executor);
     const auto endpoints = co_await resolver.async_resolve(target.host, target.port, asio::use_awaitable);
     if (target.tls) {
-      beast::ssl_stream<beast::tcp_stream> stream(executor, client_tls());
+      beast::ssl_stream<beast::tcp_stream> stream(executor, detail::client_tls());
       if (!SSL_set_tlsext_host_name(stream.native_handle(), target.host.c_str())) {
         throw boost::system::system_error(asio::error::invalid_argument, "cannot set TLS server name");
       }

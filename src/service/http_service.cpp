@@ -1,7 +1,5 @@
 #include "service/http_service.hpp"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <random>
 #include <stdexcept>
@@ -21,6 +19,7 @@
 #include "logging/json_escape.hpp"
 #include "logging/timestamp.hpp"
 #include "service/backoff.hpp"
+#include "service/encoding.hpp"
 #include "service/retry_policy.hpp"
 #include "tracing/trace_context.hpp"
 
@@ -49,29 +48,6 @@ std::string uuid_v4() {
   lo = (lo & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;  // variant 10
   return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", hi >> 32, (hi >> 16) & 0xFFFF, hi & 0xFFFF, lo >> 48,
                      lo & 0xFFFFFFFFFFFFULL);
-}
-
-std::string base64(std::string_view text) {
-  std::string out(4 * ((text.size() + 2) / 3), '\0');
-  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
-  out.resize(static_cast<std::size_t>(n));
-  return out;
-}
-
-// RFC 3986 unreserved characters stay; everything else is percent-encoded, so keys and values round-trip.
-void append_query_component(std::string& out, std::string_view text) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  for (const unsigned char c : text) {
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-        c == '_' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(hex[c >> 4]);
-      out.push_back(hex[c & 0xF]);
-    }
-  }
 }
 
 const std::string* find_header(const Headers& headers, std::string_view name) {
@@ -212,7 +188,14 @@ HttpService::HttpService(ServiceConfig config, const gofr::detail::Services& ser
   if (const auto& t = config_.throttling) {
     throttle_ = std::make_unique<detail::AdaptiveThrottle>(detail::AdaptiveThrottleOptions{.k = t->k, .window = t->window});
   }
-  if (const auto& basic = config_.basic_auth) authorization_ = "Basic " + base64(basic->user + ":" + basic->password);
+  if (const auto& basic = config_.basic_auth) authorization_ = "Basic " + detail::base64(basic->user + ":" + basic->password);
+  if (config_.oauth) {
+    try {
+      oauth_ = std::make_unique<detail::OAuthToken>(*config_.oauth);
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument("service " + config_.name + ": " + e.what());
+    }
+  }
 
   register_once(services_.metrics_api);
   if (breaker_) services_.metrics_api.set_gauge("app_http_circuit_breaker_state", 0, {{"service", config_.name}});
@@ -299,11 +282,16 @@ std::string HttpService::target_of(std::string_view path, const Query& query) co
   while (target.size() > 1 && target.back() == '/') target.pop_back();
   for (std::size_t i = 0; i < query.size(); ++i) {
     target.push_back(i == 0 ? '?' : '&');
-    append_query_component(target, query[i].first);
+    detail::append_percent_encoded(target, query[i].first);
     target.push_back('=');
-    append_query_component(target, query[i].second);
+    detail::append_percent_encoded(target, query[i].second);
   }
   return target;
+}
+
+Task<std::string> HttpService::oauth_authorization(const Headers& call_headers, Clock::time_point deadline) {
+  if (!oauth_ || find_header(call_headers, "Authorization")) co_return std::string();
+  co_return co_await oauth_->authorization(deadline);
 }
 
 // GoFr's service health check: GET the health endpoint (with the service's auth and default headers, which GoFr's
@@ -314,6 +302,17 @@ Task<Health> HttpService::health() {
   const Request probe("GET", health.endpoint);
   detail::OutboundRequest request;
   prepare(probe, target_of(probe.path, {}), request);
+  std::string oauth_error;
+  const Headers no_headers;  // named, not {} inside the co_await (ADR 0006)
+  try {
+    if (auto authorization = co_await oauth_authorization(no_headers, Clock::now() + health.timeout);
+        !authorization.empty()) {
+      request.set(bhttp::field::authorization, authorization);
+    }
+  } catch (const std::runtime_error& e) {
+    oauth_error = e.what();
+  }
+  if (!oauth_error.empty()) co_return Health::down({{"host", host_header_}, {"error", oauth_error}});
   std::optional<detail::ConnectFailure> failure;
   const auto result = co_await transmit(request, Clock::now() + health.timeout, true, failure);
   if (result.status == 200) co_return Health::up({{"host", host_header_}});
@@ -393,6 +392,18 @@ Task<Response> HttpService::send(Context& ctx, Request request) {
       fail("throttled_locally");
       throw ThrottledLocally(config_.name);
     }
+    // The token comes first: a token endpoint that fails leaves no breaker permit behind.
+    std::string oauth;
+    std::string oauth_error;
+    try {
+      oauth = co_await oauth_authorization(r.headers, call.deadline);
+    } catch (const std::runtime_error& e) {
+      oauth_error = e.what();
+    }
+    if (!oauth_error.empty()) {
+      fail(oauth_error);
+      throw Unavailable(config_.name, oauth_error, false);
+    }
     detail::CircuitBreaker::Permit permit;
     if (breaker_) {
       permit = breaker_->admit(Clock::now());
@@ -411,6 +422,7 @@ Task<Response> HttpService::send(Context& ctx, Request request) {
 
     detail::OutboundRequest outbound;
     prepare_attempt(call, outbound, attempt, attempt_deadline, attempt_span);
+    if (!oauth.empty()) outbound.set(bhttp::field::authorization, oauth);
     std::optional<detail::ConnectFailure> connect_failure;
     auto result = co_await transmit(outbound, attempt_deadline, has_key || detail::idempotent_method(r.method),
                                     connect_failure);
@@ -419,6 +431,7 @@ Task<Response> HttpService::send(Context& ctx, Request request) {
 
     detail::AttemptOutcome outcome;
     Headers headers;
+    if (result.status == 401 && oauth_ && !oauth.empty()) oauth_->invalidate();  // the next call gets a new token
     if (result.status != 0) {
       outcome.status = result.status;
       outcome.failure = detail::classify_response(result.status, result.headers, result.body);

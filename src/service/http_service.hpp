@@ -22,6 +22,7 @@
 #include "service/circuit_breaker.hpp"
 #include "service/connection_pool.hpp"
 #include "service/exchange.hpp"
+#include "service/oauth_token.hpp"
 #include "service/rate_limiter.hpp"
 #include "service/retry_budget.hpp"
 
@@ -58,6 +59,8 @@ class HttpService {
   void prepare(const Request& r, std::string_view target, detail::OutboundRequest& request) const;
   void prepare_attempt(Call& call, detail::OutboundRequest& request, int attempt,
                        detail::Clock::time_point attempt_deadline, const tracing::Span& attempt_span) const;
+  // The OAuth Authorization value for a request, or "" without OAuthConfig. Throws std::runtime_error.
+  Task<std::string> oauth_authorization(const Headers& call_headers, detail::Clock::time_point deadline);
   void observe(Call& call, const Response* response, std::string_view failure) const;
   void register_metrics() const;
 
@@ -72,6 +75,7 @@ class HttpService {
   std::unique_ptr<detail::CircuitBreaker> breaker_;
   std::unique_ptr<detail::RateLimiter> limiter_;
   std::unique_ptr<detail::AdaptiveThrottle> throttle_;
+  std::unique_ptr<detail::OAuthToken> oauth_;
   std::string authorization_;  // the Authorization or X-Api-Key value from the auth options, when static
   std::atomic<bool> retry_layer_detected_{false};
 };

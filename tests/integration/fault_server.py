@@ -10,6 +10,9 @@ tests count attempts and check headers and timing as the downstream saw them.
   /fail-<n>-then-ok       503 for the first <n> attempts to this path, then 200
   /slow-<ms>              200 after <ms> milliseconds
   /needs-key              200 with X-Api-Key: secret, else 401
+  /token?ttl=<s>          OAuth token endpoint for client "app", secret "s3cret": {"access_token":"tok-<n>",
+                          "token_type":"bearer","expires_in":<s>}; 401 for other credentials
+  /needs-token            200 with the latest issued token as Bearer, else 401
   /reset                  closes the connection without answering
 
 Like a gofr-cpp server, it echoes in X-Upstream-Attempts how many times it received the same attempt (the same
@@ -29,6 +32,8 @@ class FaultServer:
         self.attempts = []  # dicts: method, path, headers (lower-cased names), t (time.monotonic at receipt)
         self.counts = {}
         self.arrivals = {}  # traceparent parent id -> times received
+        self.tokens_issued = 0
+        self.token = None
         server = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -41,6 +46,7 @@ class FaultServer:
                 received = time.monotonic()
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
+                self.last_body = body
                 path = self.path.split("?")[0]
                 with server.lock:
                     server.attempts.append({"method": self.command, "path": path, "t": received, "body": body,
@@ -105,6 +111,23 @@ class FaultServer:
         if m:
             time.sleep(int(m.group(1)) / 1000)
             return send(200, b"slow")
+        if path == "/token":
+            import base64
+            import urllib.parse
+            expected = "Basic " + base64.b64encode(b"app:s3cret").decode()
+            form = urllib.parse.parse_qs(handler.last_body.decode())
+            if handler.headers.get("Authorization") != expected or form.get("grant_type") != ["client_credentials"]:
+                return send(401, b'{"error":"invalid_client"}')
+            ttl = urllib.parse.parse_qs(urllib.parse.urlparse(handler.path).query).get("ttl", ["3600"])[0]
+            with self.lock:
+                self.tokens_issued += 1
+                self.token = "tok-%d" % self.tokens_issued
+                body = '{"access_token":"%s","token_type":"bearer","expires_in":%s}' % (self.token, ttl)
+            return send(200, body.encode(), [("Content-Type", "application/json")])
+        if path == "/needs-token":
+            with self.lock:
+                ok = self.token is not None and handler.headers.get("Authorization") == "Bearer " + self.token
+            return send(200 if ok else 401, b"")
         if path == "/needs-key":
             ok = handler.headers.get("X-Api-Key") == "secret"
             return send(200 if ok else 401, b"")

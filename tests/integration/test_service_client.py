@@ -148,6 +148,14 @@ class ServiceClientTests(ServerTestCase):
         self.assertEqual(probes[-1]["headers"]["x-api-key"], "secret")
         self.assertNotIn("x-request-attempt", probes[-1]["headers"])  # a probe is not a call
 
+    def test_oauth_tokens_are_fetched_once_and_reused(self):
+        for _ in range(5):
+            self.assertEqual(self.call("oauth", "needs-token").json()["data"]["status"], 200)
+        self.assertEqual(self.fault.tokens_issued, 1)  # GoFr fetched one per call
+        (token_request,) = self.fault.seen("/token")
+        self.assertEqual(token_request["method"], "POST")
+        self.assertEqual(token_request["headers"]["content-type"], "application/x-www-form-urlencoded")
+
     def test_query_and_path_reach_the_service_encoded(self):
         r = self.call("plain", "/ok")
         self.assertEqual(r.json()["data"]["status"], 200)
@@ -164,6 +172,20 @@ def metric_total(text, name, **labels):
         if all('%s="%s"' % item in label_text for item in labels.items()):
             total += float(value)
     return total
+
+
+class OAuthRefreshTests(ServerTestCase):
+    def test_an_expiring_token_is_refreshed_before_it_expires(self):
+        fault = FaultServer()
+        self.addCleanup(fault.close)
+        srv = self.start(env={"FAULT_URL": fault.url, "TOKEN_TTL": "1"})
+        call = lambda: srv.get("/call?service=oauth&path=needs-token").json()["data"]["status"]
+        self.assertEqual(call(), 200)
+        self.assertEqual(call(), 200)
+        self.assertEqual(fault.tokens_issued, 1)
+        time.sleep(0.95)  # past 90% of the token's one-second life, not yet at its end
+        self.assertEqual(call(), 200)
+        self.assertEqual(fault.tokens_issued, 2)
 
 
 class MetricsGroundTruthTests(ServerTestCase):

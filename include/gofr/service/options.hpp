@@ -74,6 +74,17 @@ struct BasicAuthConfig {
   std::string password;
 };
 
+// GoFr's OAuthConfig: OAuth 2.0 client credentials (RFC 6749 §4.4). The token is fetched from `token_url` with
+// HTTP Basic client authentication, cached, and refreshed before it expires (GoFr fetched one per call); calls send
+// Authorization: Bearer <token>. A 401 from the service makes the next call fetch a new one.
+struct OAuthConfig {
+  std::string client_id;
+  std::string client_secret;
+  std::string token_url;
+  std::vector<std::string> scopes;
+  std::vector<std::pair<std::string, std::string>> endpoint_params;  // extra form parameters (e.g. audience)
+};
+
 // GoFr's DefaultHeaders: sent with every call; a header the call sets itself wins (GoFr's defaults overwrote it).
 struct DefaultHeaders {
   Headers headers;
@@ -115,6 +126,7 @@ struct ServiceOptions {
   std::optional<HealthConfig> health;
   std::optional<APIKeyConfig> api_key;
   std::optional<BasicAuthConfig> basic_auth;
+  std::optional<OAuthConfig> oauth;
   DefaultHeaders default_headers;
   ConnectionPoolConfig pool;
   Timeouts timeouts;
@@ -128,6 +140,7 @@ inline void apply(ServiceOptions& c, RateLimiter o) { c.rate_limiter = std::move
 inline void apply(ServiceOptions& c, HealthConfig o) { c.health = std::move(o); }
 inline void apply(ServiceOptions& c, APIKeyConfig o) { c.api_key = std::move(o); }
 inline void apply(ServiceOptions& c, BasicAuthConfig o) { c.basic_auth = std::move(o); }
+inline void apply(ServiceOptions& c, OAuthConfig o) { c.oauth = std::move(o); }
 inline void apply(ServiceOptions& c, DefaultHeaders o) { c.default_headers = std::move(o); }
 inline void apply(ServiceOptions& c, ConnectionPoolConfig o) { c.pool = o; }
 inline void apply(ServiceOptions& c, Timeouts o) { c.timeouts = o; }

@@ -174,6 +174,10 @@ int main() {
     app.add_http_service("plain", url);
     app.add_http_service("hop", url, Retry{.max_retries = 2});  // the default budget, for the chain test (T6c)
     app.add_http_service("authed", url, APIKeyConfig{"secret"}, HealthConfig{.endpoint = "needs-key"});
+    app.add_http_service("oauth", url,
+                         OAuthConfig{.client_id = "app", .client_secret = "s3cret",
+                                     .token_url = url + "/token?ttl=" +
+                                                  std::string(app.config().get_or("TOKEN_TTL", "3600"))});
     app.add_http_service("retrying", url, Retry{.max_retries = 2, .budget = false});
     app.add_http_service("keyed", url,
                          Retry{.max_retries = 2, .budget = false, .idempotency_key = Retry::IdempotencyKey::generate});
