@@ -41,6 +41,19 @@ TEST(Dotenv, RejectsMalformedLinesWithTheLineNumber) {
   EXPECT_THROW(dotenv::parse("A=\"unterminated\n"), dotenv::parse_error);
 }
 
+// Found by the dotenv fuzz target: every line doubling a variable (A=$A$A) grew a 500-byte file into gigabytes.
+TEST(Dotenv, ExpansionIsBounded) {
+  std::string text = "A=xxxxxxxxxxxxxxxx\n";
+  for (int i = 0; i < 40; ++i) text += "A=$A$A\n";
+  try {
+    dotenv::parse(text);
+    FAIL() << "expected a parse error";
+  } catch (const dotenv::parse_error& e) {
+    EXPECT_NE(std::string(e.what()).find("longer than 1 MiB"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(dotenv::parse("A=ab\nB=$A$A${A}\n").at("B"), "ababab");  // ordinary expansion is unchanged
+}
+
 TEST(Config, TypedGettersValidateAndNameTheVariable) {
   Config c({{"PORT", "8080"},
             {"BAD_PORT", "80a"},

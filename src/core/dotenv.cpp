@@ -142,8 +142,18 @@ class Parser {
     throw parse_error(line_, "unexpected characters after closing quote");
   }
 
+  // Each line may double a value by referring to it twice (A=$A$A), so a few hundred bytes of file could expand to
+  // gigabytes: an expanded value is bounded (found by the dotenv fuzz target).
+  static constexpr std::size_t max_expanded = 1 << 20;
+
   std::string expand(std::string_view raw) const {
     std::string out;
+    const auto append = [&](std::string_view more) {
+      if (out.size() + more.size() > max_expanded) {
+        throw parse_error(line_, "value longer than 1 MiB after expanding variables");
+      }
+      out.append(more);
+    };
     for (std::size_t i = 0; i < raw.size(); ++i) {
       if (raw[i] == '\\' && i + 1 < raw.size() && raw[i + 1] == '$') {
         out.push_back('$');
@@ -161,7 +171,7 @@ class Parser {
           out.append(raw.substr(i));
           break;
         }
-        out.append(value_of(raw.substr(name_start + 1, name_end - name_start - 1)));
+        append(value_of(raw.substr(name_start + 1, name_end - name_start - 1)));
         i = name_end;
       } else {
         name_end = name_start;
@@ -173,7 +183,7 @@ class Parser {
           out.push_back('$');
           continue;
         }
-        out.append(value_of(raw.substr(name_start, name_end - name_start)));
+        append(value_of(raw.substr(name_start, name_end - name_start)));
         i = name_end - 1;
       }
     }

@@ -89,7 +89,12 @@ bool asctime(std::string_view text, Fields& f) {
   return r.literal(" ") && time_of_day(r, f) && r.literal(" ") && r.digits(4, f.year) && r.done();
 }
 
+// Years this clock can hold: system_clock counts nanoseconds in 64 bits, about 1678 to 2262. HTTP dates outside a
+// generous window around now are not read (a Retry-After in year 895 or 9999 is nonsense, not a delay).
+constexpr int first_year = 1900, last_year = 2200;
+
 std::optional<chr::system_clock::time_point> to_time(const Fields& f) {
+  if (f.year < first_year || f.year > last_year) return std::nullopt;
   const chr::year_month_day date{chr::year(f.year), chr::month(static_cast<unsigned>(f.month + 1)),
                                  chr::day(static_cast<unsigned>(f.day))};
   // 60 is a leap second, which system_clock cannot represent: it is read as the next second.

@@ -11,7 +11,8 @@ namespace gofr::http {
 
 // nullopt unless `text` is one of the three forms with a real calendar date (weekday names are checked for form,
 // not against the date, as most implementations do). A two-digit RFC 850 year more than 50 years in the future is
-// taken as the past century (§5.6.7).
+// taken as the past century (§5.6.7). Years before 1900 or after 2200 are not read: the clock cannot hold most
+// of them.
 std::optional<std::chrono::system_clock::time_point> parse_http_date(
     std::string_view text, std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
 

@@ -389,6 +389,7 @@ Task<Response> HttpService::send(Context& ctx, Request request) {
 
   for (int attempt = 1;; ++attempt) {
     if (throttle_ && !throttle_->admit(Clock::now(), uniform_unit())) {
+      if (attempt > 1) break;  // a retry the throttle refuses: the last answer stands
       fail("throttled_locally");
       throw ThrottledLocally(config_.name);
     }
@@ -401,6 +402,7 @@ Task<Response> HttpService::send(Context& ctx, Request request) {
       oauth_error = e.what();
     }
     if (!oauth_error.empty()) {
+      if (attempt > 1) break;
       fail(oauth_error);
       throw Unavailable(config_.name, oauth_error, false);
     }
