@@ -17,6 +17,7 @@
 #include "gofr/version.hpp"
 #include "http/request_scope.hpp"
 #include "logging/json_escape.hpp"
+#include "metrics/http_metrics.hpp"
 #include "logging/timestamp.hpp"
 #include "service/backoff.hpp"
 #include "service/encoding.hpp"
@@ -36,13 +37,15 @@ namespace {
 // Attempts never start with less than this left: the answer could not come back in time.
 constexpr chr::milliseconds safety_margin{5};
 
-double uniform_unit() {
-  thread_local std::mt19937_64 random{std::random_device{}()};
-  return std::uniform_real_distribution<double>(0.0, 1.0)(random);
+std::mt19937_64& random_engine() {
+  thread_local std::mt19937_64 engine{std::random_device{}()};
+  return engine;
 }
 
+double uniform_unit() { return std::uniform_real_distribution<double>(0.0, 1.0)(random_engine()); }
+
 std::string uuid_v4() {
-  thread_local std::mt19937_64 random{std::random_device{}()};
+  auto& random = random_engine();
   std::uint64_t hi = random(), lo = random();
   hi = (hi & 0xFFFFFFFFFFFF0FFFULL) | 0x0000000000004000ULL;  // version 4
   lo = (lo & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;  // variant 10
@@ -98,25 +101,24 @@ int upstream_attempts(const Headers& headers) {
   return std::max(highest, current);
 }
 
-void register_once(Metrics& metrics) {
-  static std::once_flag once;
-  std::call_once(once, [&] {
-    const auto add = [](auto&& f) {
-      try {
-        f();
-      } catch (const std::invalid_argument&) {  // registered by an earlier app in this process
-      }
-    };
-    const std::vector<double> buckets{.001, .003, .005, .01, .02, .03, .05, .1, .2, .3, .5, .75, 1, 2, 3, 5, 10, 30};
-    add([&] { metrics.new_histogram("app_http_service_response", "Response time of HTTP service requests in seconds.", buckets); });
-    add([&] { metrics.new_counter("app_http_retry_count", "Total number of retries sent to HTTP services."); });
-    add([&] { metrics.new_gauge("app_http_circuit_breaker_state", "Circuit breaker state: 0 closed, 1 open, 2 half-open."); });
-    add([&] { metrics.new_counter("app_http_service_calls_total", "Logical calls to HTTP services, by outcome."); });
-    add([&] { metrics.new_counter("app_http_service_attempts_total", "Attempts sent to HTTP services, by failure class."); });
-    add([&] { metrics.new_counter("app_http_service_retries_denied_total", "Retries not made, by reason."); });
-    add([&] { metrics.new_counter("app_http_circuit_breaker_transitions_total", "Circuit breaker state changes."); });
-    add([&] { metrics.new_gauge("app_http_service_retry_layers_detected", "1 when a retrying layer was detected beneath this client."); });
-  });
+// Every service of an app registers the families; all but the first find them registered already.
+void register_metrics(Metrics& metrics) {
+  const auto add = [](auto&& f) {
+    try {
+      f();
+    } catch (const std::invalid_argument&) {  // registered by an earlier service
+    }
+  };
+  // GoFr's HTTP buckets, the same as app_http_response's.
+  const std::vector<double> buckets(metrics::HttpMetrics::buckets.begin(), metrics::HttpMetrics::buckets.end());
+  add([&] { metrics.new_histogram("app_http_service_response", "Response time of HTTP service requests in seconds.", buckets); });
+  add([&] { metrics.new_counter("app_http_retry_count", "Total number of retries sent to HTTP services."); });
+  add([&] { metrics.new_gauge("app_http_circuit_breaker_state", "Circuit breaker state: 0 closed, 1 open, 2 half-open."); });
+  add([&] { metrics.new_counter("app_http_service_calls_total", "Logical calls to HTTP services, by outcome."); });
+  add([&] { metrics.new_counter("app_http_service_attempts_total", "Attempts sent to HTTP services, by failure class."); });
+  add([&] { metrics.new_counter("app_http_service_retries_denied_total", "Retries not made, by reason."); });
+  add([&] { metrics.new_counter("app_http_circuit_breaker_transitions_total", "Circuit breaker state changes."); });
+  add([&] { metrics.new_gauge("app_http_service_retry_layers_detected", "1 when a retrying layer was detected beneath this client."); });
 }
 
 }  // namespace
@@ -132,6 +134,7 @@ Task<Response> Client::send(Request request) { return service_->send(*ctx_, std:
 struct HttpService::Call {
   Request request;
   std::string target;           // path and query, as sent
+  std::string url;              // scheme, host and target: the span's url.full and the log line's uri
   std::string idempotency_key;  // empty: none
   Clock::time_point started;
   Clock::time_point deadline;
@@ -197,7 +200,7 @@ HttpService::HttpService(ServiceConfig config, const gofr::detail::Services& ser
     }
   }
 
-  register_once(services_.metrics_api);
+  register_metrics(services_.metrics_api);
   if (breaker_) services_.metrics_api.set_gauge("app_http_circuit_breaker_state", 0, {{"service", config_.name}});
   services_.metrics_api.set_gauge("app_http_service_retry_layers_detected", 0, {{"service", config_.name}});
 }
@@ -332,11 +335,11 @@ Task<Response> HttpService::send(Context& ctx, Request request) {
 
   auto span = ctx.trace(r.method);
   span.set_kind(tracing::SpanKind::client);
-  const std::string url = (origin_.tls ? "https://" : "http://") + host_header_ + call.target;
+  call.url = (origin_.tls ? "https://" : "http://") + host_header_ + call.target;
   span.set_attribute("http.request.method", r.method)
       .set_attribute("server.address", origin_.host)
       .set_attribute("server.port", std::int64_t{std::stoi(origin_.port)})
-      .set_attribute("url.full", url)
+      .set_attribute("url.full", call.url)
       .set_attribute("peer.service", config_.name);
 
   const auto fail = [&](std::string_view failure) {
@@ -536,7 +539,6 @@ void HttpService::observe(Call& call, const Response* response, std::string_view
   const auto elapsed = Clock::now() - call.started;
   const int status = response ? response->status : 503;  // GoFr reports a call without an answer as 503
   const auto method = std::string_view(call.request.method);
-  const std::string uri = (origin_.tls ? "https://" : "http://") + host_header_ + call.target;
   services_.metrics_api.record_histogram(
       "app_http_service_response", chr::duration<double>(elapsed).count(),
       {{"path", call.target.substr(0, call.target.find('?'))}, {"method", method}, {"status", std::to_string(status)},
@@ -553,7 +555,7 @@ void HttpService::observe(Call& call, const Response* response, std::string_view
                  chr::duration_cast<chr::microseconds>(elapsed).count(), call.trace_id, status);
   logging::append_json_escaped(line, method);
   line.append(R"(","uri":")");
-  logging::append_json_escaped(line, uri);
+  logging::append_json_escaped(line, call.url);
   line.push_back('"');
   if (!response) {
     line.append(R"(,"errorMessage":")");

@@ -47,7 +47,6 @@ class HttpService {
   RetryOwner retry_owner() const noexcept { return owner_; }
   // The most attempts one logical call can make (for the start-up amplification lint).
   int max_attempts() const noexcept { return max_attempts_; }
-  bool retry_layer_detected() const noexcept { return retry_layer_detected_.load(std::memory_order_relaxed); }
 
  private:
   struct Call;
@@ -62,7 +61,6 @@ class HttpService {
   // The OAuth Authorization value for a request, or "" without OAuthConfig. Throws std::runtime_error.
   Task<std::string> oauth_authorization(const Headers& call_headers, detail::Clock::time_point deadline);
   void observe(Call& call, const Response* response, std::string_view failure) const;
-  void register_metrics() const;
 
   ServiceConfig config_;
   const gofr::detail::Services& services_;
