@@ -5,6 +5,8 @@
 #   nginx-plain: the same with proxy_pass alone (nginx's defaults: a new upstream connection per request)
 #   client hop: wrk -> A -> B                 (examples/gateway: its handler calls B with Retry, CircuitBreaker,
 #                                              the budget, and tracing exported at ratio 1)
+#   gofr-local: wrk -> A                      (A answering the same JSON itself: its server's own cost, so
+#                                              client hop - gofr-local is what the service client adds)
 # Each configuration is measured with one connection (latency, not throughput) in rotating rounds; the report
 # gives the median p50 and p99 and the p50 each hop adds to the direct path.
 # Usage: bench/service_hop.sh [--duration SEC] [--rounds N] [--binary build/examples/gateway/gateway]
@@ -48,8 +50,9 @@ for port in $b $proxy $plain $a; do
 done
 
 declare -A url=([direct]="http://127.0.0.1:$b/catalog/items" [nginx]="http://127.0.0.1:$proxy/catalog/items"
-                [nginx-plain]="http://127.0.0.1:$plain/catalog/items" [client]="http://127.0.0.1:$a/items")
-order=(direct nginx nginx-plain client)
+                [nginx-plain]="http://127.0.0.1:$plain/catalog/items" [client]="http://127.0.0.1:$a/items"
+                [gofr-local]="http://127.0.0.1:$a/catalog/items")
+order=(direct nginx nginx-plain client gofr-local)
 for name in "${order[@]}"; do
   code=$(curl -s -o /dev/null -w '%{http_code}' "${url[$name]}")
   [ "$code" = 200 ] || { echo "$name answered $code" >&2; cat "$work/gateway.stderr" >&2; exit 1; }
@@ -76,3 +79,6 @@ for name in "${order[@]}"; do
   p50=$(echo "${p50s[$name]}" | median) p99=$(echo "${p99s[$name]}" | median)
   echo "| $name | $p50 | $p99 | $(awk -v a="$p50" -v b="$d" 'BEGIN { printf "%.0f", a - b }') |"
 done
+local=$(echo "${p50s[gofr-local]}" | median) client=$(echo "${p50s[client]}" | median)
+echo
+echo "p50 the service client adds (client hop - gofr-local): $(awk -v a="$client" -v b="$local" 'BEGIN { printf "%.0f", a - b }') µs"

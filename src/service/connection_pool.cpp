@@ -73,11 +73,12 @@ Task<std::unique_ptr<Connection>> ConnectionPool::connect(Clock::time_point dead
   }
   connection->tcp().socket().set_option(tcp::no_delay(true), ec);
   if (auto* secure = connection->secure()) {
-    if (!SSL_set_tlsext_host_name(secure->native_handle(), origin_.host.c_str())) {
+    const auto& server_name = origin_.server_name.empty() ? origin_.host : origin_.server_name;
+    if (!SSL_set_tlsext_host_name(secure->native_handle(), server_name.c_str())) {
       fail(asio::error::invalid_argument, "TLS server name for");
       co_return nullptr;
     }
-    secure->set_verify_callback(asio::ssl::host_name_verification(origin_.host));
+    secure->set_verify_callback(asio::ssl::host_name_verification(server_name));
     co_await secure->async_handshake(asio::ssl::stream_base::client, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) {
       fail(ec, "TLS handshake with");

@@ -21,10 +21,12 @@ namespace gofr::service::detail {
 
 using Clock = std::chrono::steady_clock;
 
+// Where connections go: one endpoint of a service.
 struct Origin {
   bool tls = false;
   std::string host;  // a name or an address, without brackets
   std::string port;
+  std::string server_name;  // the name TLS asks for and verifies (empty: host); a service's endpoints share it
 };
 
 // One client TLS context for the process: the system's CAs, peers verified.

@@ -10,6 +10,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/url/parse.hpp>
+#include <boost/url/authority_view.hpp>
 #include <fmt/format.h>
 
 #include "gofr/context.hpp"
@@ -119,6 +120,30 @@ void register_metrics(Metrics& metrics) {
   add([&] { metrics.new_counter("app_http_service_retries_denied_total", "Retries not made, by reason."); });
   add([&] { metrics.new_counter("app_http_circuit_breaker_transitions_total", "Circuit breaker state changes."); });
   add([&] { metrics.new_gauge("app_http_service_retry_layers_detected", "1 when a retrying layer was detected beneath this client."); });
+  add([&] { metrics.new_counter("app_http_service_endpoint_ejections_total", "Endpoints ejected after consecutive failures."); });
+}
+
+// Endpoints' "host:port" addresses as origins that share the base URL's scheme and TLS server name.
+std::vector<detail::Origin> endpoint_origins(const ServiceConfig& config, const detail::Origin& base) {
+  if (config.endpoints.addresses.empty()) return {base};
+  const auto& outliers = config.endpoints.outlier_detection;
+  if (outliers.consecutive_failures < 1 || outliers.base_ejection.count() <= 0 ||
+      outliers.max_ejection < outliers.base_ejection || outliers.max_ejected_percent < 0 ||
+      outliers.max_ejected_percent > 100) {
+    throw std::invalid_argument("service " + config.name + ": OutlierDetection needs consecutive_failures >= 1, "
+                                "0 < base_ejection <= max_ejection and max_ejected_percent in [0, 100]");
+  }
+  std::vector<detail::Origin> origins;
+  for (const auto& address : config.endpoints.addresses) {
+    const auto authority = boost::urls::parse_authority(address);
+    if (!authority || authority->host().empty() || !authority->has_port() || authority->port().empty() ||
+        authority->has_userinfo()) {
+      throw std::invalid_argument(fmt::format("service {}: endpoint {:?} is not a host:port address", config.name, address));
+    }
+    origins.push_back({.tls = base.tls, .host = authority->host_address(), .port = std::string(authority->port()),
+                       .server_name = base.host});
+  }
+  return origins;
 }
 
 }  // namespace
@@ -152,6 +177,8 @@ HttpService::HttpService(ServiceConfig config, const gofr::detail::Services& ser
   origin_.host = url->host_address();
   origin_.port = url->has_port() ? std::string(url->port()) : std::string(origin_.tls ? "443" : "80");
   host_header_ = url->encoded_host_and_port();
+  endpoints_ = endpoint_origins(config_, origin_);
+  endpoint_set_ = std::make_unique<detail::EndpointSet>(endpoints_.size(), config_.endpoints.outlier_detection);
   base_path_ = url->encoded_path();
   while (!base_path_.empty() && base_path_.back() == '/') base_path_.pop_back();
 
@@ -207,24 +234,40 @@ HttpService::HttpService(ServiceConfig config, const gofr::detail::Services& ser
 
 HttpService::~HttpService() = default;
 
-// Connections belong to the worker thread that opened them; each worker keeps its own pools, for as long as the
-// thread lives (its io_context outlives it).
-detail::ConnectionPool& HttpService::pool() {
-  thread_local std::unordered_map<const HttpService*, std::unique_ptr<detail::ConnectionPool>> pools;
-  auto& pool = pools[this];
-  if (!pool) {
-    pool = std::make_unique<detail::ConnectionPool>(
-        origin_, detail::PoolOptions{.max_idle = config_.pool.max_idle, .idle_timeout = config_.pool.idle_timeout});
+// Connections belong to the worker thread that opened them; each worker keeps its own pool per endpoint, for as
+// long as the thread lives (its io_context outlives it).
+detail::ConnectionPool& HttpService::pool(std::size_t endpoint) {
+  thread_local std::unordered_map<const HttpService*, std::vector<std::unique_ptr<detail::ConnectionPool>>> pools;
+  auto& mine = pools[this];
+  if (mine.empty()) {
+    for (const auto& origin : endpoints_) {
+      mine.push_back(std::make_unique<detail::ConnectionPool>(
+          origin, detail::PoolOptions{.max_idle = config_.pool.max_idle, .idle_timeout = config_.pool.idle_timeout}));
+    }
   }
-  return *pool;
+  return *mine[endpoint];
+}
+
+// Ejects an endpoint that keeps failing (F5); 4xx, 429 and deadlines say nothing about it.
+void HttpService::record_endpoint(std::size_t endpoint, detail::CircuitBreaker::Outcome outcome) {
+  if (outcome == detail::CircuitBreaker::Outcome::ignored) return;
+  const bool failed = outcome == detail::CircuitBreaker::Outcome::failure;
+  if (!endpoint_set_->record(endpoint, failed, Clock::now(), uniform_unit())) return;
+  const auto& origin = endpoints_[endpoint];
+  const auto address = origin.host.find(':') == std::string::npos ? origin.host + ":" + origin.port
+                                                                  : "[" + origin.host + "]:" + origin.port;
+  services_.metrics_api.increment_counter("app_http_service_endpoint_ejections_total",
+                                          {{"service", config_.name}, {"endpoint", address}});
+  services_.logger.warnf("service {}: endpoint {} ejected after consecutive failures", config_.name, address);
 }
 
 // One exchange on a pooled connection, or a new one. A pooled connection the server closed meanwhile (a race every
 // keep-alive client has) is replaced once, transparently — when the request is safe to send twice, or none of it
 // was written; otherwise the failure goes to the retry policy like any other.
-Task<detail::ExchangeResult> HttpService::transmit(detail::OutboundRequest& request, Clock::time_point deadline,
-                                                   bool resendable, std::optional<detail::ConnectFailure>& failure) {
-  auto& connections = pool();
+Task<detail::ExchangeResult> HttpService::transmit(std::size_t endpoint, detail::OutboundRequest& request,
+                                                   Clock::time_point deadline, bool resendable,
+                                                   std::optional<detail::ConnectFailure>& failure) {
+  auto& connections = pool(endpoint);
   for (int round = 0; round < 2; ++round) {
     auto connection = connections.take_idle(Clock::now());
     if (!connection) {
@@ -317,7 +360,8 @@ Task<Health> HttpService::health() {
   }
   if (!oauth_error.empty()) co_return Health::down({{"host", host_header_}, {"error", oauth_error}});
   std::optional<detail::ConnectFailure> failure;
-  const auto result = co_await transmit(request, Clock::now() + health.timeout, true, failure);
+  const auto result =
+      co_await transmit(endpoint_set_->pick(Clock::now()), request, Clock::now() + health.timeout, true, failure);
   if (result.status == 200) co_return Health::up({{"host", host_header_}});
   if (result.status != 0) co_return Health::down({{"host", host_header_}, {"error", "service down"}});
   co_return Health::down(
@@ -429,8 +473,9 @@ Task<Response> HttpService::send(Context& ctx, Request request) {
     prepare_attempt(call, outbound, attempt, attempt_deadline, attempt_span);
     if (!oauth.empty()) outbound.set(bhttp::field::authorization, oauth);
     std::optional<detail::ConnectFailure> connect_failure;
-    auto result = co_await transmit(outbound, attempt_deadline, has_key || detail::idempotent_method(r.method),
-                                    connect_failure);
+    const auto endpoint = endpoint_set_->pick(Clock::now());
+    auto result = co_await transmit(endpoint, outbound, attempt_deadline,
+                                    has_key || detail::idempotent_method(r.method), connect_failure);
     finish_retry();
     ++call.attempts;
 
@@ -459,7 +504,9 @@ Task<Response> HttpService::send(Context& ctx, Request request) {
     }
     services_.metrics_api.increment_counter("app_http_service_attempts_total",
                                             {{"service", config_.name}, {"class", to_string(outcome.failure)}});
-    if (breaker_) breaker_->release(permit, breaker_outcome(outcome.failure, outcome.status), Clock::now());
+    const auto health_outcome = breaker_outcome(outcome.failure, outcome.status);
+    if (breaker_) breaker_->release(permit, health_outcome, Clock::now());
+    record_endpoint(endpoint, health_outcome);
     if (throttle_ && (outcome.failure == detail::FailureClass::none)) throttle_->accepted(Clock::now());
 
     // A 429 or 503 may say when to come back; a 429's pause holds every caller of this service.

@@ -2,12 +2,13 @@
 // A registered service: its options collected (ServiceConfig, filled by app.add_http_service in any order) and the
 // pipeline every call goes through (resilience.md §11, architecture.md §6):
 //
-//   logical-call span → deadline → rate limiter → per attempt: adaptive throttle → circuit breaker → this worker's
-//   pooled connection, with trace, attempt, deadline and retry-ownership headers → classify the outcome → retry
-//   verdict (idempotency, budget, backoff or Retry-After, never past the deadline) → metrics and GoFr's log line.
+//   logical-call span → deadline → rate limiter → per attempt: adaptive throttle → circuit breaker → an endpoint
+//   (round-robin, failing ones ejected) → this worker's pooled connection to it, with trace, attempt, deadline and
+//   retry-ownership headers → classify the outcome → retry verdict (idempotency, budget, backoff or Retry-After,
+//   never past the deadline) → metrics and GoFr's log line.
 //
-// The policies shared by every worker (budget, breaker, limiter, throttle) are thread-safe objects; connections are
-// per worker thread.
+// The policies shared by every worker (budget, breaker, limiter, throttle, endpoint ejection) are thread-safe
+// objects; connections are per worker thread.
 #include <atomic>
 #include <memory>
 #include <optional>
@@ -21,6 +22,7 @@
 #include "service/adaptive_throttle.hpp"
 #include "service/circuit_breaker.hpp"
 #include "service/connection_pool.hpp"
+#include "service/endpoint_set.hpp"
 #include "service/exchange.hpp"
 #include "service/oauth_token.hpp"
 #include "service/rate_limiter.hpp"
@@ -51,9 +53,11 @@ class HttpService {
  private:
   struct Call;
 
-  detail::ConnectionPool& pool();  // this worker's
-  Task<detail::ExchangeResult> transmit(detail::OutboundRequest& request, detail::Clock::time_point deadline,
-                                        bool resendable, std::optional<detail::ConnectFailure>& failure);
+  detail::ConnectionPool& pool(std::size_t endpoint);  // this worker's
+  Task<detail::ExchangeResult> transmit(std::size_t endpoint, detail::OutboundRequest& request,
+                                        detail::Clock::time_point deadline, bool resendable,
+                                        std::optional<detail::ConnectFailure>& failure);
+  void record_endpoint(std::size_t endpoint, detail::CircuitBreaker::Outcome outcome);
   std::string target_of(std::string_view path, const Query& query) const;
   void prepare(const Request& r, std::string_view target, detail::OutboundRequest& request) const;
   void prepare_attempt(Call& call, detail::OutboundRequest& request, int attempt,
@@ -64,7 +68,9 @@ class HttpService {
 
   ServiceConfig config_;
   const gofr::detail::Services& services_;
-  detail::Origin origin_;
+  detail::Origin origin_;                // the base URL's
+  std::vector<detail::Origin> endpoints_;  // where calls go: Endpoints' addresses, else the base URL's origin
+  std::unique_ptr<detail::EndpointSet> endpoint_set_;
   std::string base_path_;  // the base URL's path, without a trailing '/'
   std::string host_header_;
   RetryOwner owner_;

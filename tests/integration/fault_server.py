@@ -15,6 +15,8 @@ tests count attempts and check headers and timing as the downstream saw them.
   /needs-token            200 with the latest issued token as Bearer, else 401
   /reset                  closes the connection without answering
 
+FaultServer(status=503) answers every path with that status instead: a replica that is down.
+
 Like a gofr-cpp server, it echoes in X-Upstream-Attempts how many times it received the same attempt (the same
 traceparent parent id with X-Request-Attempt), so a client can tell that a proxy in between retried.
 """
@@ -27,7 +29,8 @@ import time
 
 
 class FaultServer:
-    def __init__(self):
+    def __init__(self, status=None):
+        self.status = status
         self.lock = threading.Lock()
         self.attempts = []  # dicts: method, path, headers (lower-cased names), t (time.monotonic at receipt)
         self.counts = {}
@@ -38,6 +41,7 @@ class FaultServer:
 
         class Handler(http.server.BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # head and body go in two writes: Nagle would hold the body for an ACK
 
             def log_message(self, *args):
                 pass
@@ -92,6 +96,8 @@ class FaultServer:
             handler.end_headers()
             handler.wfile.write(body)
 
+        if self.status is not None:
+            return send(self.status, b"scripted")
         if path in ("/ok", "/.well-known/alive"):
             return send(200, b'{"ok":true}', [("Content-Type", "application/json")])
         if path == "/always-503":

@@ -14,6 +14,37 @@ from harness import ServerTestCase
 UUID4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 
 
+class EndpointEjectionTests(ServerTestCase):
+    """T5e: one of ten replicas answers every request with 503. The client stops sending it traffic after at most
+    five failures, for at least a second, and callers see no failure: the retries land on healthy replicas."""
+
+    def test_t5e_a_failing_endpoint_is_ejected_and_calls_succeed(self):
+        replicas = [FaultServer(status=503 if i == 6 else None) for i in range(10)]
+        for replica in replicas:
+            self.addCleanup(replica.close)
+        bad = replicas[6]
+        metrics_port = harness.free_port()
+        srv = self.start(env={"ENDPOINTS": ",".join("127.0.0.1:%d" % r.port for r in replicas),
+                              "METRICS_PORT": str(metrics_port)})
+        calls = succeeded = 0
+        deadline = time.monotonic() + 30
+        # Until a second and a half after the fifth failure (503s are retried after up to 1 s of backoff).
+        while calls < 300 or len(bad.attempts) < 5 or time.monotonic() - bad.attempts[4]["t"] < 1.5:
+            self.assertLess(time.monotonic(), deadline, "%d calls, %d to the failing replica" % (calls, len(bad.attempts)))
+            r = srv.get("/call?service=replicas&path=ok")
+            calls += 1
+            succeeded += r.status == 200 and r.json()["data"]["status"] == 200
+        self.assertGreaterEqual(succeeded / calls, 0.999, "%d of %d calls succeeded" % (succeeded, calls))
+        times = [a["t"] for a in bad.attempts]
+        if len(times) > 5:
+            self.assertGreaterEqual(times[5] - times[4], 1.0, "no traffic for a second after the fifth failure")
+        self.assertEqual(sum(len(r.attempts) for r in replicas), calls + len(times), "every failure was retried once")
+        with urllib.request.urlopen("http://127.0.0.1:%d/metrics" % metrics_port, timeout=5) as r:
+            ejections = [line for line in r.read().decode().splitlines()
+                         if line.startswith("app_http_service_endpoint_ejections_total")]
+        self.assertTrue(ejections and 'endpoint="127.0.0.1:%d"' % bad.port in ejections[0], ejections)
+
+
 class ServiceClientTests(ServerTestCase):
     def setUp(self):
         self.fault = FaultServer()

@@ -90,11 +90,31 @@ struct DefaultHeaders {
   Headers headers;
 };
 
-// GoFr's ConnectionPoolConfig: keep-alive connections per worker thread.
+// GoFr's ConnectionPoolConfig: keep-alive connections per worker thread and endpoint.
 struct ConnectionPoolConfig {
   std::size_t max_idle = 100;
-  std::size_t max_connections = 0;  // per worker thread; 0: no limit
   std::chrono::milliseconds idle_timeout{90000};
+};
+
+// Per-endpoint ejection (Envoy's outlier detection, Linkerd's failure accrual): an endpoint whose attempts fail
+// `consecutive_failures` times in a row (transport errors, proxy errors, 5xx but 501 and 505) gets no calls for
+// `base_ejection` plus up to 50% jitter, doubling with each ejection up to `max_ejection`. Then real calls probe
+// it: one success brings it back for good, one failure ejects it again. At most `max_ejected_percent` of the
+// endpoints (at least one) are out at a time, and never the last one left.
+struct OutlierDetection {
+  int consecutive_failures = 5;
+  std::chrono::milliseconds base_ejection{1000};
+  std::chrono::milliseconds max_ejection{60000};
+  int max_ejected_percent = 10;
+};
+
+// The service's replicas, when this client balances its calls itself (no sidecar or kube-proxy in between):
+// "host:port" addresses ("10.0.0.7:8080", "[fd00::7]:8080", "orders-2.orders:8080") that calls go to in turn, in
+// place of the base URL's host and port, which still name the service in the Host header and as the TLS server
+// name. A retry goes to the next endpoint. Without this option the base URL's host is the one endpoint.
+struct Endpoints {
+  std::vector<std::string> addresses;
+  OutlierDetection outlier_detection;
 };
 
 // How long a call may take. The inbound request's deadline, when earlier, wins.
@@ -132,6 +152,7 @@ struct ServiceOptions {
   Timeouts timeouts;
   std::optional<AdaptiveThrottling> throttling;
   std::optional<RetryOwner> retry_owner;  // unset: RETRY_OWNER, else automatic
+  Endpoints endpoints;
 };
 
 inline void apply(ServiceOptions& c, CircuitBreaker o) { c.circuit_breaker = std::move(o); }
@@ -146,5 +167,6 @@ inline void apply(ServiceOptions& c, ConnectionPoolConfig o) { c.pool = o; }
 inline void apply(ServiceOptions& c, Timeouts o) { c.timeouts = o; }
 inline void apply(ServiceOptions& c, AdaptiveThrottling o) { c.throttling = o; }
 inline void apply(ServiceOptions& c, RetryOwner o) { c.retry_owner = o; }
+inline void apply(ServiceOptions& c, Endpoints o) { c.endpoints = std::move(o); }
 
 }  // namespace gofr::service

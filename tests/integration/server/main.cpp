@@ -188,6 +188,18 @@ int main() {
     app.add_http_service("refused", std::string(app.config().get_or("REFUSED_URL", "http://127.0.0.1:1")),
                          Retry{.max_retries = 2, .budget = false});
   }
+  // Ten replicas of one service (ENDPOINTS: comma-separated host:port) for the per-endpoint ejection test (T5e).
+  if (const auto list = app.config().get("ENDPOINTS")) {
+    using namespace gofr::service;
+    Endpoints endpoints;
+    for (std::string_view rest = *list; !rest.empty();) {
+      const auto comma = rest.find(',');
+      endpoints.addresses.emplace_back(rest.substr(0, comma));
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    }
+    const auto base = "http://" + endpoints.addresses.front();
+    app.add_http_service("replicas", base, std::move(endpoints), Retry{.max_retries = 2});
+  }
   // Behind proxies that retry 5xx (tests/integration/test_mesh_retries.py): MESH_URL switches its retries off when
   // asked by header (as Envoy honours x-envoy-max-retries), MESH_RAW_URL always retries (headers ignored).
   if (const auto mesh = app.config().get("MESH_URL")) {
