@@ -7,6 +7,7 @@ tests count attempts and check headers and timing as the downstream saw them.
   /always-503             503
   /status-<code>          that status
   /retry-after-<s>        503 with Retry-After: <s> on the first attempt of each X-Request-Attempt series, then 200
+  /busy-<s>               503 with Retry-After: <s>, every time
   /fail-<n>-then-ok       503 for the first <n> attempts to this path, then 200
   /slow-<ms>              200 after <ms> milliseconds
   /needs-key              200 with X-Api-Key: secret, else 401
@@ -110,6 +111,9 @@ class FaultServer:
             if count == 1:
                 return send(503, b"later", [("Retry-After", m.group(1))])
             return send(200, b"now")
+        m = re.fullmatch(r"/busy-(\d+)", path)
+        if m:
+            return send(503, b"busy", [("Retry-After", m.group(1))])
         m = re.fullmatch(r"/fail-(\d+)-then-ok", path)
         if m:
             return send(503 if count <= int(m.group(1)) else 200, b"x")

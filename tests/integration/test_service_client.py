@@ -55,7 +55,7 @@ class ServiceClientTests(ServerTestCase):
         query = urllib.parse.urlencode(dict(service=service, path=path, method=method, **extra))
         return self.srv.get("/call?" + query)
 
-    def test_a_get_answered_503_is_retried_with_attempt_and_ownership_headers(self):
+    def test_t6d_a_get_answered_503_is_retried_with_attempt_and_ownership_headers(self):
         r = self.call("retrying", "always-503")
         self.assertEqual(r.status, 200, r)
         self.assertEqual(r.json()["data"], {"status": 503, "attempts": 3, "exhausted": True, "body": "unavailable"})
@@ -124,6 +124,17 @@ class ServiceClientTests(ServerTestCase):
         self.assertGreaterEqual(waited, 2.000)  # never early, in any build
         if not harness.SANITIZED:
             self.assertLessEqual(waited, 2.050)
+
+    def test_t3c_a_retry_after_beyond_the_deadline_fails_at_once(self):
+        # Retry-After: 5 with a 1 s deadline: one attempt, and the answer comes back without sleeping.
+        returned_after = []
+        for _ in range(5):
+            r = self.srv.get("/call?service=retrying&path=busy-5", headers={"X-Request-Timeout-Ms": "1000"})
+            returned_after.append(time.monotonic() - self.fault.seen("/busy-5")[-1]["t"])
+            self.assertEqual(r.json()["data"], {"status": 503, "attempts": 1, "exhausted": True, "body": "busy"})
+        self.assertEqual(len(self.fault.seen("/busy-5")), 5)
+        returned_after.sort()
+        self.assertLess(returned_after[2], 0.005 if not harness.SANITIZED else 0.5, returned_after)
 
     def test_500_is_not_retried_and_501_never(self):
         for status in (500, 501, 505):
