@@ -2,11 +2,12 @@
 
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/write.hpp>
+#include <boost/beast/http/string_body.hpp>
 
 namespace gofr::service::detail {
 
@@ -20,14 +21,13 @@ template <class Stream>
 Task<ExchangeResult> exchange_on(Stream& stream, Connection& connection, OutboundRequest& request) {
   ExchangeResult result;
   boost::system::error_code ec;
-  bhttp::request_serializer<bhttp::string_body> serializer(request);
-  const auto written = co_await bhttp::async_write(stream, serializer, asio::redirect_error(asio::use_awaitable, ec));
+  const auto written = co_await asio::async_write(stream, request.wire(), asio::redirect_error(asio::use_awaitable, ec));
   result.request_written = written > 0;
   bhttp::response_parser<bhttp::string_body> parser;
   parser.body_limit(max_response_body);
   if (!ec) {
     // HEAD responses carry a Content-Length but no body.
-    parser.skip(request.method() == bhttp::verb::head);
+    parser.skip(request.method() == "HEAD");
     co_await bhttp::async_read(stream, connection.buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
   }
   if (ec) {

@@ -2,15 +2,11 @@
 // One HTTP/1.1 request and its response over a pooled connection, bounded by a deadline. Never throws for network
 // trouble: the result says what happened, in the terms the retry policy needs (was any of the request written?
 // was a reused connection found closed before answering?).
-#include <boost/beast/http/message.hpp>
-#include <boost/beast/http/string_body.hpp>
-
 #include "gofr/service/options.hpp"
 #include "service/connection_pool.hpp"
+#include "service/outbound_request.hpp"
 
 namespace gofr::service::detail {
-
-using OutboundRequest = boost::beast::http::request<boost::beast::http::string_body>;
 
 struct ExchangeResult {
   int status = 0;  // 0: no complete response

@@ -159,6 +159,7 @@ Task<Response> Client::send(Request request) { return service_->send(*ctx_, std:
 struct HttpService::Call {
   Request request;
   std::string target;           // path and query, as sent
+  detail::OutboundRequest prepared;  // what every attempt carries
   std::string url;              // scheme, host and target: the span's url.full and the log line's uri
   std::string idempotency_key;  // empty: none
   Clock::time_point started;
@@ -177,6 +178,7 @@ HttpService::HttpService(ServiceConfig config, const gofr::detail::Services& ser
   origin_.host = url->host_address();
   origin_.port = url->has_port() ? std::string(url->port()) : std::string(origin_.tls ? "443" : "80");
   host_header_ = url->encoded_host_and_port();
+  user_agent_ = std::string("gofr-cpp/") + framework_version;
   endpoints_ = endpoint_origins(config_, origin_);
   endpoint_set_ = std::make_unique<detail::EndpointSet>(endpoints_.size(), config_.endpoints.outlier_detection);
   base_path_ = url->encoded_path();
@@ -283,42 +285,47 @@ Task<detail::ExchangeResult> HttpService::transmit(std::size_t endpoint, detail:
   co_return detail::ExchangeResult{};
 }
 
-// What every request to this service carries: the target, Host, User-Agent, the service's default and auth headers
-// (the call's own headers win), and the body.
-void HttpService::prepare(const Request& r, std::string_view target, detail::OutboundRequest& request) const {
-  request.method_string(r.method);
-  request.target(target);
-  request.version(11);
-  request.set(bhttp::field::host, host_header_);
-  request.set(bhttp::field::user_agent, std::string("gofr-cpp/") + framework_version);
+// What every attempt of a call carries: Host, User-Agent, the service's default and static auth headers (the call's
+// own headers win), and the body. Built once per call; throws std::invalid_argument for a header that is not valid.
+detail::OutboundRequest HttpService::prepare(const Request& r, std::string_view target) const {
+  detail::OutboundRequest request(r.method, target);
+  request.add("Host", host_header_);
+  request.add("User-Agent", user_agent_);
   for (const auto& [name, value] : config_.default_headers.headers) {
-    if (!find_header(r.headers, name)) request.set(name, value);
+    if (!find_header(r.headers, name)) request.add(name, value);
   }
-  if (config_.api_key && !find_header(r.headers, "X-Api-Key")) request.set("X-Api-Key", config_.api_key->key);
-  if (!authorization_.empty() && !find_header(r.headers, "Authorization")) request.set(bhttp::field::authorization, authorization_);
-  for (const auto& [name, value] : r.headers) request.insert(name, value);
-  if (!find_header(r.headers, "Content-Type")) request.set(bhttp::field::content_type, "application/json");
-  request.body() = r.body;
-  request.prepare_payload();
+  if (config_.api_key && !find_header(r.headers, "X-Api-Key")) request.add("X-Api-Key", config_.api_key->key);
+  if (!authorization_.empty() && !find_header(r.headers, "Authorization")) request.add("Authorization", authorization_);
+  for (const auto& [name, value] : r.headers) {
+    if (!beast::iequals(name, "Content-Length") && !beast::iequals(name, "Host")) request.add(name, value);
+  }
+  if (!find_header(r.headers, "Content-Type")) request.add("Content-Type", "application/json");
+  request.set_body(r.body);
+  return request;
 }
 
-// The headers of one attempt of a call: its trace, its key, and F4/F6's deadline, attempt and ownership.
-void HttpService::prepare_attempt(Call& call, detail::OutboundRequest& request, int attempt,
-                                  Clock::time_point attempt_deadline, const tracing::Span& attempt_span) const {
-  prepare(call.request, call.target, request);
-  if (!call.idempotency_key.empty()) request.set("Idempotency-Key", call.idempotency_key);
+// One attempt of a call: the call's request, then the OAuth token, the attempt's trace, the call's key, and F4/F6's
+// deadline, attempt and ownership headers.
+detail::OutboundRequest HttpService::prepare_attempt(const Call& call, std::string_view oauth, int attempt,
+                                                     Clock::time_point attempt_deadline,
+                                                     const tracing::Span& attempt_span) const {
+  auto request = call.prepared;
+  if (!oauth.empty()) request.add("Authorization", oauth);
+  if (!call.idempotency_key.empty()) request.add("Idempotency-Key", call.idempotency_key);
   // The attempt's span is the callee's parent.
   if (auto injected = tracing::inject(attempt_span.context())) {
-    request.set(tracing::traceparent_header, injected->traceparent);
-    if (injected->tracestate) request.set(tracing::tracestate_header, *injected->tracestate);
+    request.add(tracing::traceparent_header, injected->traceparent);
+    if (injected->tracestate) request.add(tracing::tracestate_header, *injected->tracestate);
   }
   const auto left = chr::duration_cast<chr::milliseconds>(attempt_deadline - Clock::now());
-  request.set("X-Request-Timeout-Ms", std::to_string(std::max<std::int64_t>(left.count(), 1)));
-  request.set("X-Request-Attempt", std::to_string(attempt));
+  char number[24];
+  request.add("X-Request-Timeout-Ms", {number, fmt::format_to(number, "{}", std::max<std::int64_t>(left.count(), 1))});
+  request.add("X-Request-Attempt", {number, fmt::format_to(number, "{}", attempt)});
   if (owner_ != RetryOwner::mesh) {
-    request.set("x-envoy-max-retries", "0");
-    request.set("l5d-retry-limit", "0");
+    request.add("x-envoy-max-retries", "0");
+    request.add("l5d-retry-limit", "0");
   }
+  return request;
 }
 
 std::string HttpService::target_of(std::string_view path, const Query& query) const {
@@ -346,14 +353,12 @@ Task<std::string> HttpService::oauth_authorization(const Headers& call_headers, 
 Task<Health> HttpService::health() {
   const HealthConfig health = config_.health.value_or(HealthConfig{});
   const Request probe("GET", health.endpoint);
-  detail::OutboundRequest request;
-  prepare(probe, target_of(probe.path, {}), request);
+  auto request = prepare(probe, target_of(probe.path, {}));
   std::string oauth_error;
   const Headers no_headers;  // named, not {} inside the co_await (ADR 0006)
   try {
-    if (auto authorization = co_await oauth_authorization(no_headers, Clock::now() + health.timeout);
-        !authorization.empty()) {
-      request.set(bhttp::field::authorization, authorization);
+    if (const auto oauth = co_await oauth_authorization(no_headers, Clock::now() + health.timeout); !oauth.empty()) {
+      request.add("Authorization", oauth);
     }
   } catch (const std::runtime_error& e) {
     oauth_error = e.what();
@@ -369,9 +374,10 @@ Task<Health> HttpService::health() {
 }
 
 Task<Response> HttpService::send(Context& ctx, Request request) {
-  Call call{std::move(request)};
+  auto target = target_of(request.path, request.query);
+  auto prepared = prepare(request, target);  // a header that is not valid throws here, before any state changed
+  Call call{std::move(request), std::move(target), std::move(prepared)};
   auto& r = call.request;
-  call.target = target_of(r.path, r.query);
   call.started = Clock::now();
   call.deadline = call.started + config_.timeouts.total;
   if (const auto inbound = ctx.deadline()) call.deadline = std::min(call.deadline, *inbound);
@@ -469,9 +475,7 @@ Task<Response> HttpService::send(Context& ctx, Request request) {
     attempt_span.set_kind(tracing::SpanKind::client);
     if (attempt > 1) attempt_span.set_attribute("http.request.resend_count", std::int64_t{attempt - 1});
 
-    detail::OutboundRequest outbound;
-    prepare_attempt(call, outbound, attempt, attempt_deadline, attempt_span);
-    if (!oauth.empty()) outbound.set(bhttp::field::authorization, oauth);
+    auto outbound = prepare_attempt(call, oauth, attempt, attempt_deadline, attempt_span);
     std::optional<detail::ConnectFailure> connect_failure;
     const auto endpoint = endpoint_set_->pick(Clock::now());
     auto result = co_await transmit(endpoint, outbound, attempt_deadline,

@@ -59,9 +59,10 @@ class HttpService {
                                         std::optional<detail::ConnectFailure>& failure);
   void record_endpoint(std::size_t endpoint, detail::CircuitBreaker::Outcome outcome);
   std::string target_of(std::string_view path, const Query& query) const;
-  void prepare(const Request& r, std::string_view target, detail::OutboundRequest& request) const;
-  void prepare_attempt(Call& call, detail::OutboundRequest& request, int attempt,
-                       detail::Clock::time_point attempt_deadline, const tracing::Span& attempt_span) const;
+  detail::OutboundRequest prepare(const Request& r, std::string_view target) const;
+  detail::OutboundRequest prepare_attempt(const Call& call, std::string_view oauth, int attempt,
+                                          detail::Clock::time_point attempt_deadline,
+                                          const tracing::Span& attempt_span) const;
   // The OAuth Authorization value for a request, or "" without OAuthConfig. Throws std::runtime_error.
   Task<std::string> oauth_authorization(const Headers& call_headers, detail::Clock::time_point deadline);
   void observe(Call& call, const Response* response, std::string_view failure) const;
@@ -73,6 +74,7 @@ class HttpService {
   std::unique_ptr<detail::EndpointSet> endpoint_set_;
   std::string base_path_;  // the base URL's path, without a trailing '/'
   std::string host_header_;
+  std::string user_agent_;
   RetryOwner owner_;
   int max_attempts_ = 1;
   std::unique_ptr<detail::RetryBudget> budget_;

@@ -14,7 +14,6 @@
 namespace gofr::service::detail {
 
 namespace chr = std::chrono;
-namespace bhttp = boost::beast::http;
 
 OAuthToken::OAuthToken(OAuthConfig config) : config_(std::move(config)) {
   const auto url = boost::urls::parse_absolute_uri(config_.token_url);
@@ -76,14 +75,13 @@ Task<std::string> OAuthToken::fetch(Clock::time_point deadline) {
   const auto fail = [&](std::string_view why) {
     return std::runtime_error(fmt::format("OAuth token from {}: {}", config_.token_url, why));
   };
-  OutboundRequest request{bhttp::verb::post, target_, 11};
-  request.set(bhttp::field::host, host_header_);
-  request.set(bhttp::field::user_agent, std::string("gofr-cpp/") + framework_version);
-  request.set(bhttp::field::authorization, client_basic_);
-  request.set(bhttp::field::content_type, "application/x-www-form-urlencoded");
-  request.set(bhttp::field::accept, "application/json");
-  request.body() = body_;
-  request.prepare_payload();
+  OutboundRequest request("POST", target_);
+  request.add("Host", host_header_);
+  request.add("User-Agent", std::string("gofr-cpp/") + framework_version);
+  request.add("Authorization", client_basic_);
+  request.add("Content-Type", "application/x-www-form-urlencoded");
+  request.add("Accept", "application/json");
+  request.set_body(body_);
 
   auto& connections = pool();
   auto connection = connections.take_idle(Clock::now());
