@@ -13,7 +13,6 @@
 
 namespace gofr::detail {
 
-namespace bhttp = boost::beast::http;
 
 namespace {
 

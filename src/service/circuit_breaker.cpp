@@ -4,8 +4,10 @@
 
 namespace gofr::service::detail {
 
-CircuitBreaker::CircuitBreaker(CircuitBreakerOptions options, OnTransition on_transition)
+CircuitBreaker::CircuitBreaker(CircuitBreakerOptions options, std::chrono::milliseconds probe_timeout,
+                               OnTransition on_transition)
     : options_(options),
+      probe_timeout_(probe_timeout),
       on_transition_(std::move(on_transition)),
       attempts_(options.window),
       failures_(options.window),
@@ -64,10 +66,10 @@ CircuitBreaker::Permit CircuitBreaker::admit(Clock::time_point now) {
           ++probes_admitted_;
           permit.allowed = permit.probe = true;
           permit.id = next_id_++;
-          probes_.push_back({permit.id, now + options_.probe_timeout});
+          probes_.push_back({permit.id, now + probe_timeout_});
         } else {
           // The probes are out: no verdict before the earliest of them reports or is reclaimed.
-          Clock::time_point earliest = now + options_.probe_timeout;
+          Clock::time_point earliest = now + probe_timeout_;
           for (const auto& p : probes_) earliest = std::min(earliest, p.expires);
           permit.retry_after = earliest - now;
         }

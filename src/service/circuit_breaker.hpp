@@ -12,20 +12,13 @@
 #include <mutex>
 #include <vector>
 
+#include "gofr/service/options.hpp"
 #include "service/windowed_counter.hpp"
 
 namespace gofr::service::detail {
 
-struct CircuitBreakerOptions {
-  int threshold = 5;
-  std::chrono::milliseconds interval{5000};
-  std::chrono::milliseconds max_open{60000};
-  int half_open_probes = 3;
-  std::chrono::milliseconds window{10000};
-  int min_calls = 20;
-  double failure_rate = 0.5;
-  std::chrono::milliseconds probe_timeout{30000};
-};
+// The policy is the public option (gofr/service/options.hpp), read as it is.
+using CircuitBreakerOptions = gofr::service::CircuitBreaker;
 
 class CircuitBreaker {
  public:
@@ -42,7 +35,9 @@ class CircuitBreaker {
     Clock::duration retry_after{};
   };
 
-  explicit CircuitBreaker(CircuitBreakerOptions options = {}, OnTransition on_transition = {});
+  // `probe_timeout` (the service's per-attempt timeout) bounds how long a half-open probe may hold its permit.
+  explicit CircuitBreaker(CircuitBreakerOptions options = {}, std::chrono::milliseconds probe_timeout = std::chrono::seconds(30),
+                          OnTransition on_transition = {});
 
   Permit admit(Clock::time_point now);
   // Every allowed permit is released exactly once, with the attempt's outcome.
@@ -63,6 +58,7 @@ class CircuitBreaker {
   void notify(const std::vector<std::pair<State, State>>& changes);
 
   const CircuitBreakerOptions options_;
+  const std::chrono::milliseconds probe_timeout_;
   const OnTransition on_transition_;
   std::mutex mutex_;
   State state_ = State::closed;

@@ -20,8 +20,8 @@ const char* name(State s) { return s == State::closed ? "closed" : s == State::o
 class Breaker : public ::testing::Test {
  protected:
   CircuitBreaker breaker{CircuitBreakerOptions{.threshold = 3, .interval = 1s, .max_open = 4s, .half_open_probes = 2,
-                                               .window = 10s, .min_calls = 10, .failure_rate = 0.5,
-                                               .probe_timeout = 500ms},
+                                               .window = 10s, .min_calls = 10, .failure_rate = 0.5},
+                         500ms,
                          [this](State from, State to) { transitions.push_back(std::string(name(from)) + ">" + name(to)); }};
   Clock::time_point t{};
   std::vector<std::string> transitions;

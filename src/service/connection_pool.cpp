@@ -1,5 +1,7 @@
 #include "service/connection_pool.hpp"
 
+#include <atomic>
+
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/ssl/context.hpp>
@@ -13,6 +15,11 @@ namespace gofr::service::detail {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 using tcp = asio::ip::tcp;
+
+std::uint64_t new_pool_owner_id() noexcept {
+  static std::atomic<std::uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
 
 asio::ssl::context& client_tls() {
   static asio::ssl::context tls = [] {

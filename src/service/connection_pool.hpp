@@ -4,6 +4,7 @@
 // own pool per service (see HttpService). Plain TCP or TLS (SNI, peer and host name verified against the system's
 // CAs).
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,6 +29,11 @@ struct Origin {
   std::string port;
   std::string server_name;  // the name TLS asks for and verifies (empty: host); a service's endpoints share it
 };
+
+// Each worker thread keeps its own pools, in a thread_local map keyed by the owner's id (a service, a token
+// endpoint): never by its address, which an owner created later may reuse while the old pools still hold
+// connections of another io_context.
+std::uint64_t new_pool_owner_id() noexcept;
 
 // One client TLS context for the process: the system's CAs, peers verified.
 boost::asio::ssl::context& client_tls();

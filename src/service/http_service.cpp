@@ -203,19 +203,10 @@ HttpService::HttpService(ServiceConfig config, const gofr::detail::Services& ser
       services_.logger.logf(to == detail::CircuitBreaker::State::open ? Level::warn : Level::info,
                             "circuit breaker of service {} went from {} to {}", config_.name, name(from), name(to));
     };
-    breaker_ = std::make_unique<detail::CircuitBreaker>(
-        detail::CircuitBreakerOptions{.threshold = cb->threshold, .interval = cb->interval, .max_open = cb->max_open,
-                                      .half_open_probes = cb->half_open_probes, .window = cb->window,
-                                      .min_calls = cb->min_calls, .failure_rate = cb->failure_rate,
-                                      .probe_timeout = config_.timeouts.attempt},
-        std::move(on_transition));
+    breaker_ = std::make_unique<detail::CircuitBreaker>(*cb, config_.timeouts.attempt, std::move(on_transition));
   }
   if (const auto& rl = config_.rate_limiter) {
-    limiter_ = std::make_unique<detail::RateLimiter>(detail::RateLimiterOptions{
-        .requests = rl->requests, .window = rl->window, .burst = rl->burst,
-        .mode = rl->mode == RateLimiter::Mode::wait ? detail::RateLimiterOptions::Mode::wait
-                                                    : detail::RateLimiterOptions::Mode::reject,
-        .max_wait = rl->max_wait});
+    limiter_ = std::make_unique<detail::RateLimiter>(*rl);
   }
   if (const auto& t = config_.throttling) {
     throttle_ = std::make_unique<detail::AdaptiveThrottle>(detail::AdaptiveThrottleOptions{.k = t->k, .window = t->window});
@@ -239,8 +230,8 @@ HttpService::~HttpService() = default;
 // Connections belong to the worker thread that opened them; each worker keeps its own pool per endpoint, for as
 // long as the thread lives (its io_context outlives it).
 detail::ConnectionPool& HttpService::pool(std::size_t endpoint) {
-  thread_local std::unordered_map<const HttpService*, std::vector<std::unique_ptr<detail::ConnectionPool>>> pools;
-  auto& mine = pools[this];
+  thread_local std::unordered_map<std::uint64_t, std::vector<std::unique_ptr<detail::ConnectionPool>>> pools;
+  auto& mine = pools[pool_owner_];
   if (mine.empty()) {
     for (const auto& origin : endpoints_) {
       mine.push_back(std::make_unique<detail::ConnectionPool>(
@@ -450,7 +441,7 @@ Task<Response> HttpService::send(Context& ctx, Request request) {
     std::string oauth;
     std::string oauth_error;
     try {
-      oauth = co_await oauth_authorization(r.headers, call.deadline);
+      if (oauth_) oauth = co_await oauth_authorization(r.headers, call.deadline);
     } catch (const std::runtime_error& e) {
       oauth_error = e.what();
     }

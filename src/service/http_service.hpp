@@ -69,6 +69,7 @@ class HttpService {
 
   ServiceConfig config_;
   const gofr::detail::Services& services_;
+  const std::uint64_t pool_owner_ = detail::new_pool_owner_id();
   detail::Origin origin_;                // the base URL's
   std::vector<detail::Origin> endpoints_;  // where calls go: Endpoints' addresses, else the base URL's origin
   std::unique_ptr<detail::EndpointSet> endpoint_set_;

@@ -52,8 +52,8 @@ OAuthToken::OAuthToken(OAuthConfig config) : config_(std::move(config)) {
 OAuthToken::~OAuthToken() = default;
 
 ConnectionPool& OAuthToken::pool() {
-  thread_local std::unordered_map<const OAuthToken*, std::unique_ptr<ConnectionPool>> pools;
-  auto& pool = pools[this];
+  thread_local std::unordered_map<std::uint64_t, std::unique_ptr<ConnectionPool>> pools;
+  auto& pool = pools[pool_owner_];
   if (!pool) pool = std::make_unique<ConnectionPool>(origin_, PoolOptions{});
   return *pool;
 }

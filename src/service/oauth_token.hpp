@@ -29,6 +29,7 @@ class OAuthToken {
   ConnectionPool& pool();
 
   OAuthConfig config_;
+  const std::uint64_t pool_owner_ = new_pool_owner_id();
   Origin origin_;
   std::string host_header_;
   std::string target_;

@@ -14,7 +14,7 @@ bool valid_target(std::string_view target) {
 }
 
 bool valid_value(std::string_view value) {
-  return value.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
+  return std::none_of(value.begin(), value.end(), [](char c) { return c == '\r' || c == '\n' || c == '\0'; });
 }
 
 }  // namespace

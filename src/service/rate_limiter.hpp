@@ -7,16 +7,13 @@
 #include <chrono>
 #include <mutex>
 
+#include "gofr/service/options.hpp"
+
 namespace gofr::service::detail {
 
-struct RateLimiterOptions {
-  enum class Mode { reject, wait };
-  double requests = 60;                    // tokens per window; ≤ 0 means 60
-  std::chrono::milliseconds window{60000};  // ≤ 0 means a minute
-  double burst = 0;                        // bucket size; ≤ 0 means max(1, requests)
-  Mode mode = Mode::reject;
-  std::chrono::milliseconds max_wait{1000};
-};
+// The policy is the public option (gofr/service/options.hpp): a requests or window ≤ 0 means 60 a minute, a
+// burst ≤ 0 means max(1, requests).
+using RateLimiterOptions = gofr::service::RateLimiter;
 
 class RateLimiter {
  public:
