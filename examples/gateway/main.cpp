@@ -13,10 +13,15 @@
 int main() {
   gofr::App app;
   using namespace gofr::service;
-  app.add_http_service("catalog", std::string(app.config().get_or("CATALOG_URL", "http://localhost:8000")),
-                       Retry{.max_retries = 2},
-                       CircuitBreaker{.threshold = 5, .interval = std::chrono::seconds(5)},
-                       DefaultHeaders{{{"X-Caller", "gateway"}}});
+  const std::string catalog_url(app.config().get_or("CATALOG_URL", "http://localhost:8000"));
+  if (app.config().get_or("CATALOG_POLICIES", "on") == "off") {
+    // No retry and no breaker: what bench/service_hop.sh measures the policies against.
+    app.add_http_service("catalog", catalog_url, DefaultHeaders{{{"X-Caller", "gateway"}}});
+  } else {
+    app.add_http_service("catalog", catalog_url, Retry{.max_retries = 2},
+                         CircuitBreaker{.threshold = 5, .interval = std::chrono::seconds(5)},
+                         DefaultHeaders{{{"X-Caller", "gateway"}}});
+  }
 
   // The gateway's own route: it forwards to the catalog and passes its answer on.
   app.get("/items", [](gofr::Context& ctx) -> gofr::Task<boost::json::value> {
