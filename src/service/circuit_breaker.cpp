@@ -129,6 +129,15 @@ CircuitBreaker::State CircuitBreaker::state(Clock::time_point now) {
   return current;
 }
 
+void CircuitBreaker::half_open_now(Clock::time_point now) {
+  std::vector<std::pair<State, State>> changes;
+  {
+    std::lock_guard lock(mutex_);
+    if (state_ == State::open) transition(State::half_open, now, changes);
+  }
+  notify(changes);
+}
+
 void CircuitBreaker::notify(const std::vector<std::pair<State, State>>& changes) {
   if (!on_transition_) return;
   for (const auto& [from, to] : changes) on_transition_(from, to);

@@ -44,6 +44,9 @@ class CircuitBreaker {
   void release(const Permit& permit, Outcome outcome, Clock::time_point now);
 
   State state(Clock::time_point now);
+  // The service's health endpoint answered while open: half-open now, so real traffic probes it without waiting
+  // out the open time. Does nothing in any other state.
+  void half_open_now(Clock::time_point now);
 
  private:
   struct Probe {

@@ -102,6 +102,19 @@ TEST_F(Breaker, AFailedProbeReopensForTwiceAsLongUpToTheMaximum) {
   }
 }
 
+TEST_F(Breaker, AHealthyHealthEndpointHalfOpensAtOnce) {
+  breaker.half_open_now(t);  // closed: nothing to do
+  EXPECT_EQ(breaker.state(t), State::closed);
+  for (int i = 0; i < 3; ++i) attempt(Outcome::failure);
+  t += 100ms;  // 900 ms of the open time left
+  breaker.half_open_now(t);
+  EXPECT_EQ(breaker.state(t), State::half_open);
+  EXPECT_TRUE(attempt(Outcome::success));
+  EXPECT_TRUE(attempt(Outcome::success));  // real traffic still decides
+  EXPECT_EQ(breaker.state(t), State::closed);
+  EXPECT_EQ(transitions, (std::vector<std::string>{"closed>open", "open>half-open", "half-open>closed"}));
+}
+
 TEST_F(Breaker, AnIgnoredProbeLetsAnotherAttemptProbe) {
   for (int i = 0; i < 3; ++i) attempt(Outcome::failure);
   t += 1s;

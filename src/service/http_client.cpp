@@ -1,32 +1,22 @@
 #include "gofr/service/http_client.hpp"
 
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl/context.hpp>
-#include <boost/asio/ssl/host_name_verification.hpp>
-#include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
+#include <memory>
+#include <unordered_map>
+
 #include <boost/beast/core/string.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/http/string_body.hpp>
-#include <boost/beast/http/write.hpp>
-#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/url/parse.hpp>
-#include <fmt/format.h>
 
 #include "gofr/context.hpp"
 #include "gofr/http/error.hpp"
 #include "http/request_scope.hpp"
 #include "service/connection_pool.hpp"
+#include "service/exchange.hpp"
+#include "service/retry_policy.hpp"
 #include "tracing/trace_context.hpp"
 
 namespace gofr::service {
 
-namespace asio = boost::asio;
 namespace beast = boost::beast;
-namespace bhttp = beast::http;
-using tcp = asio::ip::tcp;
 
 std::string_view ClientResponse::header(std::string_view name) const noexcept {
   for (const auto& [n, v] : headers)
@@ -36,110 +26,86 @@ std::string_view ClientResponse::header(std::string_view name) const noexcept {
 
 namespace {
 
-struct Target {
-  bool tls = false;
-  std::string host, port, path;
-};
-
-Target parse_target(std::string_view url) {
-  auto parsed = boost::urls::parse_absolute_uri(url);
-  if (!parsed || !(parsed->scheme() == "http" || parsed->scheme() == "https") || parsed->host().empty()) {
-    throw std::invalid_argument("not an http(s) URL: " + std::string(url));
-  }
-  Target t;
-  t.tls = parsed->scheme() == "https";
-  t.host = parsed->host();
-  t.port = parsed->has_port() ? std::string(parsed->port()) : std::string(t.tls ? "443" : "80");
-  t.path = parsed->encoded_path().empty() ? "/" : std::string(parsed->encoded_path());
-  if (parsed->has_query()) t.path += "?" + std::string(parsed->encoded_query());
-  return t;
+detail::Origin origin_of(const boost::urls::url_view& url) {
+  const bool tls = url.scheme() == "https";
+  return {.tls = tls, .host = url.host_address(),
+          .port = url.has_port() ? std::string(url.port()) : std::string(tls ? "443" : "80")};
 }
 
-// The trace headers for a call made inside `span`: its id becomes the callee's parent id.
-void inject_trace(bhttp::request<bhttp::string_body>& request, const tracing::Span& span,
-                  const gofr::detail::RequestScope& scope) {
-  if (auto injected = tracing::inject(span.context())) {
-    request.set(tracing::traceparent_header, injected->traceparent);
-    if (injected->tracestate) request.set(tracing::tracestate_header, *injected->tracestate);
-  }
-  if (scope.baggage && !scope.baggage->empty()) request.set("baggage", scope.baggage->to_header());
-}
-
-template <class Stream>
-Task<ClientResponse> exchange(Stream& stream, bhttp::request<bhttp::string_body>& request) {
-  co_await bhttp::async_write(stream, request, asio::use_awaitable);
-  beast::flat_buffer buffer;
-  bhttp::response<bhttp::string_body> response;
-  co_await bhttp::async_read(stream, buffer, response, asio::use_awaitable);
-  ClientResponse out;
-  out.status = static_cast<int>(response.result_int());
-  for (const auto& field : response) out.headers.emplace_back(field.name_string(), field.value());
-  out.body = std::move(response.body());
-  co_return out;
+// Kept-alive connections per origin, for this worker thread (connections never leave the thread that opened them).
+detail::ConnectionPool& pool_for(const detail::Origin& origin) {
+  thread_local std::unordered_map<std::string, std::unique_ptr<detail::ConnectionPool>> pools;
+  auto& pool = pools[(origin.tls ? "https://" : "http://") + origin.host + ":" + origin.port];
+  if (!pool) pool = std::make_unique<detail::ConnectionPool>(origin, detail::PoolOptions{});
+  return *pool;
 }
 
 }  // namespace
 
 Task<ClientResponse> call(Context& ctx, std::string_view method, std::string_view url, std::string body,
                           CallOptions options) {
-  const Target target = parse_target(url);
-  auto& scope = ctx.scope();
+  const auto parsed = boost::urls::parse_absolute_uri(url);
+  if (!parsed || !(parsed->scheme() == "http" || parsed->scheme() == "https") || parsed->host().empty()) {
+    throw std::invalid_argument("not an http(s) URL: " + std::string(url));
+  }
+  const auto origin = origin_of(*parsed);
+  std::string target = parsed->encoded_path().empty() ? "/" : std::string(parsed->encoded_path());
+  if (parsed->has_query()) target += "?" + std::string(parsed->encoded_query());
+
   auto span = ctx.trace(std::string(method));
   span.set_attribute("http.request.method", std::string(method))
-      .set_attribute("server.address", target.host)
-      .set_attribute("server.port", std::int64_t{std::stoi(target.port)})
+      .set_attribute("server.address", origin.host)
+      .set_attribute("server.port", std::int64_t{std::stoi(origin.port)})
       .set_attribute("url.full", std::string(url));
   // The callee is a CLIENT span of ours; ctx.trace made it INTERNAL, so correct the kind.
   span.set_kind(tracing::SpanKind::client);
 
-  bhttp::request<bhttp::string_body> request{bhttp::string_to_verb(method), target.path, 11};
-  request.set(bhttp::field::host, target.host);
-  request.set(bhttp::field::user_agent, "gofr-cpp");
-  for (const auto& [name, value] : options.headers) request.set(name, value);
-  inject_trace(request, span, scope);
-  request.body() = std::move(body);
-  request.prepare_payload();
-
-  auto timeout = options.timeout;
-  if (const auto deadline = ctx.deadline()) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - std::chrono::steady_clock::now());
-    timeout = std::max(std::chrono::milliseconds(1), std::min(timeout, left));
+  detail::OutboundRequest request(method, target);
+  request.add("Host", parsed->encoded_host_and_port());
+  request.add("User-Agent", "gofr-cpp");
+  for (const auto& [name, value] : options.headers) request.add(name, value);
+  // The span's id becomes the callee's parent id; the inbound baggage goes on.
+  if (auto injected = tracing::inject(span.context())) {
+    request.add(tracing::traceparent_header, injected->traceparent);
+    if (injected->tracestate) request.add(tracing::tracestate_header, *injected->tracestate);
   }
+  if (const auto& baggage = ctx.scope().baggage; baggage && !baggage->empty()) request.add("baggage", baggage->to_header());
+  request.set_body(std::move(body));
 
-  auto executor = co_await asio::this_coro::executor;
+  auto deadline = std::chrono::steady_clock::now() + options.timeout;
+  if (const auto inbound = ctx.deadline()) deadline = std::min(deadline, *inbound);
+
+  // A kept-alive connection the server had closed meanwhile is replaced once, when resending is safe.
+  auto& pool = pool_for(origin);
+  const bool resendable = detail::idempotent_method(method);
   std::string failure;
-  ClientResponse response;
-  try {
-    tcp::resolver resolver(executor);
-    const auto endpoints = co_await resolver.async_resolve(target.host, target.port, asio::use_awaitable);
-    if (target.tls) {
-      beast::ssl_stream<beast::tcp_stream> stream(executor, detail::client_tls());
-      if (!SSL_set_tlsext_host_name(stream.native_handle(), target.host.c_str())) {
-        throw boost::system::system_error(asio::error::invalid_argument, "cannot set TLS server name");
+  detail::ExchangeResult result;
+  for (int round = 0; round < 2; ++round) {
+    auto connection = pool.take_idle(std::chrono::steady_clock::now());
+    if (!connection) {
+      std::optional<detail::ConnectFailure> connect_failure;
+      connection = co_await pool.connect(deadline, connect_failure);
+      if (!connection) {
+        failure = connect_failure ? connect_failure->what : "cannot connect";
+        break;
       }
-      stream.set_verify_callback(asio::ssl::host_name_verification(target.host));
-      beast::get_lowest_layer(stream).expires_after(timeout);
-      co_await beast::get_lowest_layer(stream).async_connect(endpoints, asio::use_awaitable);
-      co_await stream.async_handshake(asio::ssl::stream_base::client, asio::use_awaitable);
-      response = co_await exchange(stream, request);
-    } else {
-      beast::tcp_stream stream(executor);
-      stream.expires_after(timeout);
-      co_await stream.async_connect(endpoints, asio::use_awaitable);
-      response = co_await exchange(stream, request);
     }
-  } catch (const boost::system::system_error& e) {
-    failure = e.code() == beast::error::timeout ? "timed out" : e.code().message();
+    result = co_await detail::exchange(*connection, request, deadline);
+    if (result.stale && round == 0 && (resendable || !result.request_written)) continue;
+    if (result.status != 0 && result.keep_alive) pool.give_back(std::move(connection), std::chrono::steady_clock::now());
+    if (result.status == 0) failure = result.timed_out ? "timed out" : result.error.message();
+    break;
   }
-  if (!failure.empty()) {
+  if (result.status == 0) {
+    if (failure.empty()) failure = "no response";
     span.set_attribute("error.type", failure).set_status(tracing::StatusCode::error, failure);
-    throw http::ServiceUnavailable(target.host + ":" + target.port, failure);
+    throw http::ServiceUnavailable(origin.host + ":" + origin.port, failure);
   }
-  span.set_attribute("http.response.status_code", std::int64_t{response.status});
-  if (response.status >= 400) {
-    span.set_attribute("error.type", std::to_string(response.status)).set_status(tracing::StatusCode::error);
+  span.set_attribute("http.response.status_code", std::int64_t{result.status});
+  if (result.status >= 400) {
+    span.set_attribute("error.type", std::to_string(result.status)).set_status(tracing::StatusCode::error);
   }
-  co_return response;
+  co_return ClientResponse{result.status, std::move(result.headers), std::move(result.body)};
 }
 
 }  // namespace gofr::service

@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -364,9 +366,31 @@ Task<Health> HttpService::health() {
       {{"error", failure ? failure->what : (result.timed_out ? "timed out" : result.error.message())}});
 }
 
+Task<void> HttpService::probe_health_while_open() {
+  struct Done {  // lets the next opening start a prober, however this one ends
+    std::atomic<bool>& probing;
+    ~Done() { probing = false; }
+  } done{probing_health_};
+  const auto executor = co_await asio::this_coro::executor;
+  while (breaker_->state(Clock::now()) == detail::CircuitBreaker::State::open) {
+    asio::steady_timer timer(executor, config_.circuit_breaker->interval);
+    co_await timer.async_wait(asio::use_awaitable);
+    if (breaker_->state(Clock::now()) != detail::CircuitBreaker::State::open) break;
+    if ((co_await health()).status == HealthStatus::up) {
+      services_.logger.infof("service {}: its health endpoint answers again; the circuit breaker half-opens",
+                             config_.name);
+      breaker_->half_open_now(Clock::now());
+    }
+  }
+}
+
 Task<Response> HttpService::send(Context& ctx, Request request) {
   auto target = target_of(request.path, request.query);
   auto prepared = prepare(request, target);  // a header that is not valid throws here, before any state changed
+  // The inbound W3C baggage goes on, unless the call sets its own.
+  if (const auto& baggage = ctx.scope().baggage; baggage && !baggage->empty() && !find_header(request.headers, "baggage")) {
+    prepared.add("baggage", baggage->to_header());
+  }
   Call call{std::move(request), std::move(target), std::move(prepared)};
   auto& r = call.request;
   call.started = Clock::now();
@@ -500,7 +524,14 @@ Task<Response> HttpService::send(Context& ctx, Request request) {
     services_.metrics_api.increment_counter("app_http_service_attempts_total",
                                             {{"service", config_.name}, {"class", to_string(outcome.failure)}});
     const auto health_outcome = breaker_outcome(outcome.failure, outcome.status);
-    if (breaker_) breaker_->release(permit, health_outcome, Clock::now());
+    if (breaker_) {
+      breaker_->release(permit, health_outcome, Clock::now());
+      // With a HealthConfig, an open breaker watches the health endpoint too (GoFr's recovery, kept as a shortcut).
+      if (config_.health && breaker_->state(Clock::now()) == detail::CircuitBreaker::State::open &&
+          !probing_health_.exchange(true)) {
+        asio::co_spawn(co_await asio::this_coro::executor, probe_health_while_open(), asio::detached);
+      }
+    }
     record_endpoint(endpoint, health_outcome);
     if (throttle_ && (outcome.failure == detail::FailureClass::none)) throttle_->accepted(Clock::now());
 

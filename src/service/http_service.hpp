@@ -66,6 +66,8 @@ class HttpService {
   // The OAuth Authorization value for a request, or "" without OAuthConfig. Throws std::runtime_error.
   Task<std::string> oauth_authorization(const Headers& call_headers, detail::Clock::time_point deadline);
   void observe(Call& call, const Response* response, std::string_view failure) const;
+  // While the breaker is open, GETs the health endpoint every CircuitBreaker::interval; a 200 half-opens it.
+  Task<void> probe_health_while_open();
 
   ServiceConfig config_;
   const gofr::detail::Services& services_;
@@ -85,6 +87,7 @@ class HttpService {
   std::unique_ptr<detail::OAuthToken> oauth_;
   std::string authorization_;  // the Authorization or X-Api-Key value from the auth options, when static
   std::atomic<bool> retry_layer_detected_{false};
+  std::atomic<bool> probing_health_{false};
 };
 
 }  // namespace gofr::service

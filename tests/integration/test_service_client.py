@@ -45,6 +45,40 @@ class EndpointEjectionTests(ServerTestCase):
         self.assertTrue(ejections and 'endpoint="127.0.0.1:%d"' % bad.port in ejections[0], ejections)
 
 
+class BreakerHealthProbeTests(ServerTestCase):
+    """With a HealthConfig, an open breaker GETs the health endpoint every interval, with the service's auth
+    headers, and half-opens as soon as it answers 200, instead of waiting out its (doubling) open time."""
+
+    def gauge(self, metrics_port):
+        with urllib.request.urlopen("http://127.0.0.1:%d/metrics" % metrics_port, timeout=5) as r:
+            for line in r.read().decode().splitlines():
+                if line.startswith('app_http_circuit_breaker_state{') and 'service="watched"' in line:
+                    return float(line.rsplit(" ", 1)[1])
+        return None
+
+    def test_a_healthy_health_endpoint_half_opens_the_breaker_early(self):
+        fault = FaultServer()
+        self.addCleanup(fault.close)
+        metrics_port = harness.free_port()
+        srv = self.start(env={"FAULT_URL": fault.url, "METRICS_PORT": str(metrics_port)})
+        # Three failures, each when the breaker lets a call through: it reopens for 0.3 s, 0.6 s, then 1.2 s.
+        for _ in range(3):
+            deadline = time.monotonic() + 5
+            while srv.get("/call?service=watched&path=always-503").status != 200:  # 503: open, nothing sent
+                self.assertLess(time.monotonic(), deadline)
+                time.sleep(0.02)
+        opened = time.monotonic()
+        self.assertEqual(self.gauge(metrics_port), 1.0)
+        while self.gauge(metrics_port) != 2.0:
+            self.assertLess(time.monotonic() - opened, 0.9, "still open: the health probe did not half-open it")
+            time.sleep(0.02)
+        probes = fault.seen("/needs-key")
+        self.assertTrue(probes, "the health endpoint was probed")
+        self.assertTrue(all(p["headers"].get("x-api-key") == "secret" for p in probes), "with the service's API key")
+        r = srv.get("/call?service=watched&path=ok")
+        self.assertEqual(r.json()["data"]["status"], 200, "half-open: real traffic goes through")
+
+
 class ServiceClientTests(ServerTestCase):
     def setUp(self):
         self.fault = FaultServer()
@@ -72,6 +106,18 @@ class ServiceClientTests(ServerTestCase):
             self.assertEqual(trace_id, r.header("x-correlation-id"))
             parents.add(parent)
         self.assertEqual(len(parents), 3, "every attempt is its own span")
+
+    def test_the_inbound_trace_state_and_baggage_go_on(self):
+        parent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+        r = self.srv.get("/call?service=plain&path=ok",
+                         headers={"traceparent": parent, "tracestate": "vendor=x", "baggage": "userId=alice,tier=gold"})
+        self.assertEqual(r.status, 200, r)
+        h = self.fault.seen("/ok")[-1]["headers"]
+        self.assertEqual(h["baggage"], "userId=alice,tier=gold")
+        self.assertEqual(h["tracestate"], "vendor=x")
+        version, trace_id, span_id, flags = h["traceparent"].split("-")
+        self.assertEqual((version, trace_id, flags), ("00", "4bf92f3577b34da6a3ce929d0e0e4736", "01"))
+        self.assertNotEqual(span_id, "00f067aa0ba902b7", "the attempt's span is the callee's parent")
 
     def test_t2a_a_post_answered_503_gets_exactly_one_attempt(self):
         r = self.call("retrying", "always-503", method="POST")

@@ -3,7 +3,8 @@
 // sends `traceparent` (with that span's id as the new parent id), `tracestate` and the inbound `baggage`, so the
 // next service — and every mesh proxy on the way — joins the same trace. The request's deadline bounds the call.
 //
-// This is the seed of the resilient service client (ctx.service(name)): no pooling, retries or breaker yet.
+// For a URL known only at run time. A registered service (app.add_http_service, ctx.service(name)) adds retries,
+// the breaker, metrics and the log line; this is the same connection pool and wire code without them.
 // Threading: call it from a handler; it runs on the handler's worker thread and never blocks it.
 #include <chrono>
 #include <string>

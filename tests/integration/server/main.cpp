@@ -182,6 +182,9 @@ int main() {
     app.add_http_service("keyed", url,
                          Retry{.max_retries = 2, .budget = false, .idempotency_key = Retry::IdempotencyKey::generate});
     app.add_http_service("breaker", url, CircuitBreaker{.threshold = 3, .interval = std::chrono::milliseconds(300)});
+    // An open breaker that also watches the health endpoint, with the service's API key.
+    app.add_http_service("watched", url, CircuitBreaker{.threshold = 1, .interval = std::chrono::milliseconds(300)},
+                         HealthConfig{.endpoint = "needs-key"}, APIKeyConfig{"secret"});
     // Two budgets of 1 retry a second plus 20% of calls, for the budget-sharing test (T1d).
     app.add_http_service("budget-a", url, Retry{.max_retries = 2, .budget_min_per_second = 1});
     app.add_http_service("budget-b", url, Retry{.max_retries = 2, .budget_min_per_second = 1});
