@@ -31,7 +31,6 @@ namespace gofr::service {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
-namespace bhttp = beast::http;
 namespace chr = std::chrono;
 using detail::Clock;
 
