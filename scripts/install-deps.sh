@@ -9,7 +9,7 @@ packages=(
   clang-format clang-tidy
   # libraries
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-context1.81-dev
-  libssl-dev libfmt-dev prometheus-cpp-dev libgrpc++-dev
+  libssl-dev libfmt-dev prometheus-cpp-dev libgrpc++-dev libsqlite3-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   curl wrk nginx-light golang-go procps util-linux openssl

@@ -13,13 +13,7 @@
 #include <type_traits>
 #include <vector>
 
-#include <boost/asio/async_result.hpp>
-#include <boost/asio/dispatch.hpp>
-#include <boost/asio/execution/outstanding_work.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/prefer.hpp>
 #include <boost/asio/thread_pool.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <fmt/format.h>
 
 #include "gofr/config.hpp"
@@ -28,6 +22,7 @@
 #include "gofr/http/response_writer.hpp"
 #include "gofr/logging.hpp"
 #include "gofr/metrics.hpp"
+#include "gofr/offload.hpp"
 #include "gofr/service/client.hpp"
 #include "gofr/task.hpp"
 #include "gofr/tracing/span.hpp"
@@ -110,43 +105,10 @@ class Context {
 
   // Runs `fn` on the bounded blocking pool and resumes this handler on its worker thread with the result.
   // Exceptions thrown by `fn` are rethrown here. The result type must be void or default-constructible.
-  //
-  // Written as a plain asynchronous operation rather than a coroutine: GCC 12 destroys a capturing lambda twice
-  // when it is passed by value to a coroutine inside a co_await expression (GCC PR 100611), which is exactly how
-  // `co_await ctx.offload([id] { … })` is written.
+  // (gofr/offload.hpp; a plain asynchronous operation, safe to write as `co_await ctx.offload([id] { … })`.)
   template <class F>
   auto offload(F fn) const {
-    using R = std::invoke_result_t<F&>;
-    static_assert(std::is_void_v<R> || std::is_default_constructible_v<R>,
-                  "offload: return a default-constructible type (wrap it in std::optional)");
-    using Signature = std::conditional_t<std::is_void_v<R>, void(std::exception_ptr), void(std::exception_ptr, R)>;
-    return boost::asio::async_initiate<const boost::asio::use_awaitable_t<>, Signature>(
-        [pool = blocking_executor()](auto handler, F work) {
-          auto home = boost::asio::prefer(boost::asio::get_associated_executor(handler),
-                                          boost::asio::execution::outstanding_work.tracked);
-          boost::asio::post(pool, [handler = std::move(handler), work = std::move(work), home]() mutable {
-            std::exception_ptr error;
-            if constexpr (std::is_void_v<R>) {
-              try {
-                work();
-              } catch (...) {
-                error = std::current_exception();
-              }
-              boost::asio::dispatch(home, [handler = std::move(handler), error]() mutable { std::move(handler)(error); });
-            } else {
-              R result{};
-              try {
-                result = work();
-              } catch (...) {
-                error = std::current_exception();
-              }
-              boost::asio::dispatch(home, [handler = std::move(handler), error, result = std::move(result)]() mutable {
-                std::move(handler)(error, std::move(result));
-              });
-            }
-          });
-        },
-        boost::asio::use_awaitable, std::move(fn));
+    return gofr::offload(blocking_executor(), std::move(fn));
   }
 
   detail::RequestScope& scope() const noexcept { return *scope_; }

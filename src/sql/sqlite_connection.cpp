@@ -1,0 +1,170 @@
+#include "sql/sqlite_connection.hpp"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include <fmt/format.h>
+
+#include "sql/placeholders.hpp"
+
+namespace gofr::sql::detail {
+
+namespace {
+
+// Resets a statement however the call ends, so that it can be reused and holds no read lock.
+struct Reset {
+  sqlite3_stmt* statement;
+  ~Reset() {
+    sqlite3_reset(statement);
+    sqlite3_clear_bindings(statement);
+  }
+};
+
+Value column_value(sqlite3_stmt* statement, int i) {
+  switch (sqlite3_column_type(statement, i)) {
+    case SQLITE_INTEGER:
+      return static_cast<std::int64_t>(sqlite3_column_int64(statement, i));
+    case SQLITE_FLOAT:
+      return sqlite3_column_double(statement, i);
+    case SQLITE_TEXT: {
+      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, i));
+      return std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(statement, i)));
+    }
+    case SQLITE_BLOB: {
+      const auto* bytes = static_cast<const char*>(sqlite3_column_blob(statement, i));
+      return Blob{std::string(bytes ? bytes : "", static_cast<std::size_t>(sqlite3_column_bytes(statement, i)))};
+    }
+    default:
+      return std::monostate{};
+  }
+}
+
+}  // namespace
+
+SqliteConnection::SqliteConnection(const std::string& path, std::chrono::milliseconds busy_timeout) {
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
+  if (const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr); rc != SQLITE_OK) {
+    const std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+    sqlite3_close_v2(db_);
+    db_ = nullptr;
+    throw Error(fmt::format("cannot open SQLite database {:?}: {}", path, message), std::to_string(rc));
+  }
+  sqlite3_extended_result_codes(db_, 1);
+  sqlite3_busy_timeout(db_, static_cast<int>(busy_timeout.count()));
+  exec_script("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;");
+}
+
+SqliteConnection::~SqliteConnection() {
+  for (auto& [text, cached] : cache_) sqlite3_finalize(cached.statement);
+  sqlite3_close_v2(db_);
+}
+
+void SqliteConnection::fail(int code, std::string_view what) const {
+  throw Error(fmt::format("{}: {}", what, sqlite3_errmsg(db_)), std::to_string(sqlite3_extended_errcode(db_) ? sqlite3_extended_errcode(db_) : code));
+}
+
+sqlite3_stmt* SqliteConnection::prepare(std::string_view text, std::span<const Value> args) {
+  const auto sql = rewrite_placeholders(text, Dialect::sqlite);
+  sqlite3_stmt* statement = nullptr;
+  if (auto it = cache_.find(sql); it != cache_.end()) {
+    ages_.splice(ages_.begin(), ages_, it->second.age);
+    statement = it->second.statement;
+  } else {
+    const char* tail = nullptr;
+    if (const int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &statement, &tail);
+        rc != SQLITE_OK) {
+      fail(rc, "cannot prepare statement");
+    }
+    if (!statement) throw Error("the statement is empty", std::to_string(SQLITE_MISUSE));
+    if (tail && *tail && std::string_view(tail).find_first_not_of(" \t\r\n;") != std::string_view::npos) {
+      sqlite3_finalize(statement);
+      throw Error("one statement per call: use exec_script or a transaction for several", std::to_string(SQLITE_MISUSE));
+    }
+    if (cache_.size() >= cache_size) {
+      const auto oldest = cache_.find(ages_.back());
+      sqlite3_finalize(oldest->second.statement);
+      cache_.erase(oldest);
+      ages_.pop_back();
+    }
+    ages_.push_front(sql);
+    cache_.emplace(sql, Cached{statement, ages_.begin()});
+  }
+  const int expected = sqlite3_bind_parameter_count(statement);
+  if (expected != static_cast<int>(args.size())) {
+    throw Error(fmt::format("the statement has {} parameters, {} values were given", expected, args.size()),
+                std::to_string(SQLITE_RANGE));
+  }
+  for (int i = 0; i < expected; ++i) {
+    const auto& v = args[static_cast<std::size_t>(i)];
+    int rc = SQLITE_OK;
+    if (const auto* n = std::get_if<std::int64_t>(&v)) {
+      rc = sqlite3_bind_int64(statement, i + 1, *n);
+    } else if (const auto* d = std::get_if<double>(&v)) {
+      rc = sqlite3_bind_double(statement, i + 1, *d);
+    } else if (const auto* s = std::get_if<std::string>(&v)) {
+      rc = sqlite3_bind_text64(statement, i + 1, s->data(), s->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+    } else if (const auto* b = std::get_if<Blob>(&v)) {
+      rc = sqlite3_bind_blob64(statement, i + 1, b->bytes.data(), b->bytes.size(), SQLITE_TRANSIENT);
+    } else {
+      rc = sqlite3_bind_null(statement, i + 1);
+    }
+    if (rc != SQLITE_OK) {
+      sqlite3_clear_bindings(statement);
+      fail(rc, "cannot bind parameter " + std::to_string(i + 1));
+    }
+  }
+  return statement;
+}
+
+std::vector<Row> SqliteConnection::query(std::string_view text, std::span<const Value> args) {
+  auto* statement = prepare(text, args);
+  const Reset reset{statement};
+  const int n = sqlite3_column_count(statement);
+  auto columns = std::make_shared<std::vector<std::string>>();
+  for (int i = 0; i < n; ++i) columns->emplace_back(sqlite3_column_name(statement, i));
+  std::vector<Row> rows;
+  for (;;) {
+    const int rc = sqlite3_step(statement);
+    if (rc == SQLITE_DONE) break;
+    if (rc != SQLITE_ROW) fail(rc, "query failed");
+    std::vector<Value> values;
+    values.reserve(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i) values.push_back(column_value(statement, i));
+    rows.emplace_back(columns, std::move(values));
+  }
+  return rows;
+}
+
+Result SqliteConnection::exec(std::string_view text, std::span<const Value> args) {
+  auto* statement = prepare(text, args);
+  const Reset reset{statement};
+  int rc;
+  while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
+  }
+  if (rc != SQLITE_DONE) fail(rc, "statement failed");
+  Result result{.rows_affected = sqlite3_changes64(db_)};
+  // The rowid is the INSERT's; after another statement it would be an earlier one's.
+  const auto start = text.find_first_not_of(" \t\r\n");
+  const auto verb = start == std::string_view::npos ? std::string_view() : text.substr(start, 6);
+  if (verb.size() == 6 && std::equal(verb.begin(), verb.end(), "INSERT", [](char a, char b) {
+        return std::toupper(static_cast<unsigned char>(a)) == b;
+      })) {
+    result.last_insert_id = sqlite3_last_insert_rowid(db_);
+  }
+  return result;
+}
+
+void SqliteConnection::exec_script(const std::string& script) {
+  char* error = nullptr;
+  if (const int rc = sqlite3_exec(db_, script.c_str(), nullptr, nullptr, &error); rc != SQLITE_OK) {
+    const std::string message = error ? error : sqlite3_errstr(rc);
+    sqlite3_free(error);
+    throw Error(message, std::to_string(rc));
+  }
+}
+
+bool SqliteConnection::in_transaction() const noexcept { return sqlite3_get_autocommit(db_) == 0; }
+
+}  // namespace gofr::sql::detail

@@ -1,0 +1,129 @@
+// The SQLite pool: connections reused, at most max_open of them, waiters served in order without blocking a
+// thread, the deadline honoured, and a transaction left open rolled back before the next holder.
+#include "sql/sqlite_pool.hpp"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <functional>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <gtest/gtest.h>
+
+#include "gofr/offload.hpp"
+
+namespace gofr::sql::detail {
+namespace {
+
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+using Clock = SqlitePool::Clock;
+
+class Pool : public ::testing::Test {
+ protected:
+  std::filesystem::path file = std::filesystem::temp_directory_path() /
+                               ("gofr-pool-" + std::to_string(::getpid()) + "-" +
+                                ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db");
+  asio::thread_pool blocking{2};
+  asio::io_context io;
+  SqlitePool pool{{.path = file.string(), .max_open = 2}, blocking};
+
+  ~Pool() override {
+    std::filesystem::remove(file);
+    std::filesystem::remove(file.string() + "-wal");
+    std::filesystem::remove(file.string() + "-shm");
+  }
+
+  void run(std::function<Task<void>()> body) {
+    std::exception_ptr failure;
+    bool done = false;
+    asio::co_spawn(io, body(), [&](std::exception_ptr e) {
+      failure = e;
+      done = true;
+    });
+    io.restart();
+    io.run_for(20s);
+    ASSERT_TRUE(done);
+    if (failure) std::rethrow_exception(failure);
+  }
+};
+
+TEST_F(Pool, ConnectionsAreReused) {
+  run([&]() -> Task<void> {
+    for (int i = 0; i < 5; ++i) {
+      auto lease = co_await pool.acquire(Clock::now() + 1s);
+      auto work = [&lease] { lease->exec_script("CREATE TABLE IF NOT EXISTS t (x INTEGER)"); };
+      co_await offload(pool.blocking(), work);
+    }
+  });
+  EXPECT_EQ(pool.stats().open, 1u);
+  EXPECT_EQ(pool.stats().in_use, 0u);
+}
+
+TEST_F(Pool, WaitersAreServedInOrderAndTheDeadlineHolds) {
+  std::vector<int> order;
+  run([&]() -> Task<void> {
+    auto a = co_await pool.acquire(Clock::now() + 1s);
+    auto b = co_await pool.acquire(Clock::now() + 1s);
+    EXPECT_EQ(pool.stats().open, 2u);
+    // Two callers wait; the first in line gets the first connection given back.
+    for (int n : {1, 2}) {
+      asio::co_spawn(io, [&, n]() -> Task<void> {
+        auto lease = co_await pool.acquire(Clock::now() + 5s);
+        order.push_back(n);
+      }, asio::detached);
+    }
+    // A third gives up at its deadline, without a connection.
+    bool timed_out = false;
+    asio::co_spawn(io, [&]() -> Task<void> {
+      try {
+        auto lease = co_await pool.acquire(Clock::now() + 50ms);
+      } catch (const Error& e) {
+        timed_out = e.code() == "pool_timeout";
+      }
+    }, asio::detached);
+    asio::steady_timer wait(io, 100ms);
+    co_await wait.async_wait(asio::use_awaitable);
+    EXPECT_TRUE(timed_out);
+    EXPECT_TRUE(order.empty());
+    a = {};
+    b = {};
+    wait.expires_after(50ms);
+    co_await wait.async_wait(asio::use_awaitable);
+  });
+  EXPECT_EQ(order, (std::vector<int>{1, 2}));
+  EXPECT_EQ(pool.stats().open, 2u);
+  EXPECT_EQ(pool.stats().in_use, 0u);
+  EXPECT_EQ(pool.stats().wait_count, 3u);
+}
+
+TEST_F(Pool, ATransactionLeftOpenIsRolledBackBeforeTheNextHolder) {
+  run([&]() -> Task<void> {
+    {
+      auto lease = co_await pool.acquire(Clock::now() + 1s);
+      auto work = [&lease] {
+        lease->exec_script("CREATE TABLE t (x INTEGER); BEGIN; INSERT INTO t VALUES (1);");
+      };
+      co_await offload(pool.blocking(), work);
+    }  // given back mid-transaction
+    auto lease = co_await pool.acquire(Clock::now() + 1s);
+    EXPECT_FALSE(lease->in_transaction());
+    auto count = [&lease] { return lease->query("SELECT count(*) AS n FROM t", {})[0].get<int>("n"); };
+    EXPECT_EQ(co_await offload(pool.blocking(), count), 0);
+  });
+}
+
+TEST_F(Pool, AFileThatCannotBeOpenedIsAnErrorAndFreesItsSlot) {
+  SqlitePool broken({.path = "/nonexistent-dir/x.db", .max_open = 1}, blocking);
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_THROW(run([&]() -> Task<void> { co_await broken.acquire(Clock::now() + 1s); }), Error);
+  }
+  EXPECT_EQ(broken.stats().open, 0u);
+}
+
+}  // namespace
+}  // namespace gofr::sql::detail
