@@ -2,8 +2,10 @@
 // failures, the growing penalty, probation, and the caps that keep traffic flowing.
 #include "service/endpoint_set.hpp"
 
+#include <atomic>
 #include <map>
 #include <set>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -118,6 +120,26 @@ TEST(EndpointSet, T5eOneBadEndpointOfTenIsEjectedAndCallsSucceed) {
   ASSERT_EQ(bad_attempts.size(), 8u);
   EXPECT_GE(bad_attempts[6] - bad_attempts[5], 2s);
   EXPECT_GE(bad_attempts[7] - bad_attempts[6], 4s);
+}
+
+// Every worker thread picks and records at once (run under TSan in CI): the caps hold throughout.
+TEST(EndpointSet, WorkersOnSeveralThreadsShareIt) {
+  EndpointSet set(10, {});
+  const Clock::time_point t{};
+  std::atomic<int> over_cap{0};
+  auto worker = [&] {
+    for (int i = 0; i < 20000; ++i) {
+      const auto endpoint = set.pick(t + std::chrono::microseconds(i));
+      set.record(endpoint, endpoint < 3, t + std::chrono::microseconds(i), 0.5);  // three endpoints always fail
+      int out = 0;
+      for (std::size_t e = 0; e < set.size(); ++e) out += set.ejected(e, t + std::chrono::microseconds(i));
+      if (out > 1) ++over_cap;  // 10% of 10
+    }
+  };
+  std::thread a(worker), b(worker);
+  a.join();
+  b.join();
+  EXPECT_EQ(over_cap.load(), 0);
 }
 
 }  // namespace

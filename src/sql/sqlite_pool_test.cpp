@@ -4,8 +4,10 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
 #include <functional>
+#include <thread>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -115,6 +117,38 @@ TEST_F(Pool, ATransactionLeftOpenIsRolledBackBeforeTheNextHolder) {
     auto count = [&lease] { return lease->query("SELECT count(*) AS n FROM t", {})[0].get<int>("n"); };
     EXPECT_EQ(co_await offload(pool.blocking(), count), 0);
   });
+}
+
+// Workers on two threads share the pool, as the app's workers do: every lease is exclusive, none is lost, and the
+// count of open connections never passes max_open (run under TSan in CI).
+TEST_F(Pool, WorkersOnSeveralThreadsShareItSafely) {
+  std::atomic<int> holders{0}, most{0}, done{0};
+  constexpr int per_worker = 200;
+  auto worker = [&](asio::io_context& own) {
+    for (int i = 0; i < 8; ++i) {
+      asio::co_spawn(own, [&]() -> Task<void> {
+        for (int n = 0; n < per_worker / 8; ++n) {
+          auto lease = co_await pool.acquire(Clock::now() + 10s);
+          const int now = ++holders;
+          for (int seen = most.load(); now > seen && !most.compare_exchange_weak(seen, now);) {
+          }
+          auto work = [&lease] { return lease->query("SELECT 1 AS one", {})[0].get<int>("one"); };
+          EXPECT_EQ(co_await offload(pool.blocking(), work), 1);
+          --holders;
+        }
+        ++done;
+      }, asio::detached);
+    }
+    own.run();
+  };
+  asio::io_context other;
+  std::thread second([&] { worker(other); });
+  worker(io);
+  second.join();
+  EXPECT_EQ(done.load(), 16);
+  EXPECT_LE(most.load(), 2);
+  EXPECT_EQ(pool.stats().in_use, 0u);
+  EXPECT_LE(pool.stats().open, 2u);
 }
 
 TEST_F(Pool, AFileThatCannotBeOpenedIsAnErrorAndFreesItsSlot) {
