@@ -45,22 +45,32 @@ SqlitePool::SqlitePool(Options options, asio::thread_pool& blocking)
 SqlitePool::~SqlitePool() = default;
 
 void SqlitePool::give_back(std::unique_ptr<SqliteConnection> connection) noexcept {
-  // A transaction left open (its holder threw before COMMIT) must not leak into the next holder's statements.
-  bool usable = true;
+  // A transaction left open (its holder threw before COMMIT) must not leak into the next holder's statements. The
+  // rollback writes to disk, so it runs on the blocking pool, and the connection comes back from there.
   if (connection->in_transaction()) {
-    try {
-      connection->exec_script("ROLLBACK");
-    } catch (const Error&) {
-      usable = false;  // in an unknown state: closed, not reused
-    }
+    asio::post(blocking_, [this, connection = std::move(connection)]() mutable {
+      bool usable = true;
+      try {
+        connection->exec_script("ROLLBACK");
+      } catch (const Error&) {
+        usable = false;  // in an unknown state: closed, not reused
+      }
+      put_back(std::move(connection), usable);
+    });
+    return;
   }
+  put_back(std::move(connection), true);
+}
+
+void SqlitePool::put_back(std::unique_ptr<SqliteConnection> connection, bool usable) noexcept {
+  std::unique_ptr<SqliteConnection> closing;
   std::shared_ptr<Waiter> next;
   {
     const std::lock_guard lock(mutex_);
     --in_use_;
     if (!usable) {
       --open_;
-      connection.reset();
+      closing = std::move(connection);
       // Room for a new one: the first waiter is woken, without a connection, to open it.
       if (!waiters_.empty()) {
         next = std::move(waiters_.front());
@@ -76,7 +86,7 @@ void SqlitePool::give_back(std::unique_ptr<SqliteConnection> connection) noexcep
     }
   }
   if (next) asio::post(next->timer.get_executor(), [next] { next->timer.cancel(); });
-}
+}  // `closing` closes here, outside the lock (on the blocking pool: only a failed rollback gets here)
 
 Task<SqlitePool::Lease> SqlitePool::acquire(Clock::time_point deadline) {
   const auto executor = co_await asio::this_coro::executor;

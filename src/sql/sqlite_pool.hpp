@@ -54,6 +54,7 @@ class SqlitePool {
   };
 
   SqlitePool(Options options, boost::asio::thread_pool& blocking);
+  // After every lease has come back and the blocking pool has finished its work (a rollback in flight holds it).
   ~SqlitePool();
 
   // Throws Error (code "pool_timeout") when no connection frees up before `deadline`, or the open error.
@@ -67,6 +68,7 @@ class SqlitePool {
   struct Waiter;
 
   void give_back(std::unique_ptr<SqliteConnection> connection) noexcept;
+  void put_back(std::unique_ptr<SqliteConnection> connection, bool usable) noexcept;
 
   const Options options_;
   boost::asio::thread_pool& blocking_;

@@ -104,19 +104,21 @@ TEST_F(Pool, WaitersAreServedInOrderAndTheDeadlineHolds) {
 }
 
 TEST_F(Pool, ATransactionLeftOpenIsRolledBackBeforeTheNextHolder) {
+  SqlitePool single({.path = file.string(), .max_open = 1}, blocking);  // the next holder gets the same connection
   run([&]() -> Task<void> {
     {
-      auto lease = co_await pool.acquire(Clock::now() + 1s);
+      auto lease = co_await single.acquire(Clock::now() + 1s);
       auto work = [&lease] {
         lease->exec_script("CREATE TABLE t (x INTEGER); BEGIN; INSERT INTO t VALUES (1);");
       };
-      co_await offload(pool.blocking(), work);
-    }  // given back mid-transaction
-    auto lease = co_await pool.acquire(Clock::now() + 1s);
+      co_await offload(single.blocking(), work);
+    }  // given back mid-transaction: rolled back on the blocking pool, then handed on
+    auto lease = co_await single.acquire(Clock::now() + 1s);
     EXPECT_FALSE(lease->in_transaction());
     auto count = [&lease] { return lease->query("SELECT count(*) AS n FROM t", {})[0].get<int>("n"); };
-    EXPECT_EQ(co_await offload(pool.blocking(), count), 0);
+    EXPECT_EQ(co_await offload(single.blocking(), count), 0);
   });
+  EXPECT_EQ(single.stats().open, 1u);
 }
 
 // Workers on two threads share the pool, as the app's workers do: every lease is exclusive, none is lost, and the
