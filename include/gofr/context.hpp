@@ -105,7 +105,8 @@ class Context {
 
   // Runs `fn` on the bounded blocking pool and resumes this handler on its worker thread with the result.
   // Exceptions thrown by `fn` are rethrown here. The result type must be void or default-constructible.
-  // (gofr/offload.hpp; a plain asynchronous operation, safe to write as `co_await ctx.offload([id] { … })`.)
+  // (gofr/offload.hpp.) On GCC 12 name the lambda first: `auto work = [id] { … }; co_await ctx.offload(work);`
+  // (ADR 0006).
   template <class F>
   auto offload(F fn) const {
     return gofr::offload(blocking_executor(), std::move(fn));

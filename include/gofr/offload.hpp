@@ -2,9 +2,9 @@
 // Runs blocking work on a thread pool and resumes the awaiting coroutine on its own executor with the result.
 // `ctx.offload(fn)` is this on the app's blocking pool; datasources whose drivers block (SQLite) use it too.
 //
-// Written as a plain asynchronous operation rather than a coroutine: GCC 12 destroys a capturing lambda twice
-// when it is passed by value to a coroutine inside a co_await expression (GCC PR 100611, ADR 0006), which is
-// exactly how `co_await ctx.offload([id] { … })` is written.
+// Written as a plain asynchronous operation rather than a coroutine, so that it adds no coroutine parameter copies
+// of its own. Callers on GCC 12 still name their lambda before the co_await: GCC 12 destroys a lambda with
+// non-trivial captures twice when it is created inside a co_await expression (GCC PR 100611, ADR 0006).
 #include <exception>
 #include <type_traits>
 #include <utility>

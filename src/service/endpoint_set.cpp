@@ -10,16 +10,21 @@ namespace chr = std::chrono;
 EndpointSet::EndpointSet(std::size_t count, OutlierDetection options)
     : options_(options), states_(std::max<std::size_t>(count, 1)) {}
 
-std::size_t EndpointSet::pick(Clock::time_point now) {
+std::size_t EndpointSet::pick(Clock::time_point now, std::size_t avoid) {
   if (states_.size() == 1) return 0;
   const std::lock_guard lock(mutex_);
+  std::size_t fallback = none;
   for (std::size_t i = 0; i < states_.size(); ++i) {
     const std::size_t candidate = (next_ + i) % states_.size();
-    if (states_[candidate].ejected_until <= now) {
-      next_ = candidate + 1;
-      return candidate;
+    if (states_[candidate].ejected_until > now) continue;
+    if (candidate == avoid) {
+      fallback = candidate;
+      continue;
     }
+    next_ = candidate + 1;
+    return candidate;
   }
+  if (fallback != none) return fallback;
   // Unreachable while the last endpoint is never ejected; kept total for safety: the one back soonest.
   const auto soonest = std::min_element(states_.begin(), states_.end(), [](const State& a, const State& b) {
     return a.ejected_until < b.ejected_until;

@@ -20,10 +20,13 @@ class EndpointSet {
  public:
   using Clock = std::chrono::steady_clock;
 
+  static constexpr std::size_t none = static_cast<std::size_t>(-1);
+
   EndpointSet(std::size_t count, OutlierDetection options);
 
-  // The endpoint for the next attempt.
-  std::size_t pick(Clock::time_point now);
+  // The endpoint for the next attempt; not `avoid` (the endpoint a retry's failed attempt went to) unless it is
+  // the only one in.
+  std::size_t pick(Clock::time_point now, std::size_t avoid = none);
   // What an attempt to `endpoint` came to; `jitter_unit` is uniform in [0, 1). True when this ejected it.
   bool record(std::size_t endpoint, bool failed, Clock::time_point now, double jitter_unit);
 

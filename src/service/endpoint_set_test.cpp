@@ -23,6 +23,17 @@ TEST(EndpointSet, CallsGoRoundRobin) {
   EXPECT_EQ(picked, (std::vector<std::size_t>{0, 1, 2, 0, 1, 2}));
 }
 
+TEST(EndpointSet, ARetryAvoidsTheEndpointThatFailed) {
+  EndpointSet set(2, {});
+  const Clock::time_point t{};
+  const auto a = set.pick(t);
+  const auto b = set.pick(t);  // another call took the other endpoint meanwhile
+  EXPECT_NE(a, b);
+  EXPECT_NE(set.pick(t, a), a);  // a's retry still goes elsewhere
+  EndpointSet one(1, {});
+  EXPECT_EQ(one.pick(t, 0), 0u);  // unless there is nowhere else
+}
+
 TEST(EndpointSet, ConsecutiveFailuresEjectForTheBasePenaltyPlusJitter) {
   EndpointSet set(10, {.consecutive_failures = 5, .base_ejection = 1s, .max_ejection = 60s, .max_ejected_percent = 10});
   Clock::time_point t{};

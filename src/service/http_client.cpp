@@ -63,7 +63,9 @@ Task<ClientResponse> call(Context& ctx, std::string_view method, std::string_vie
   detail::OutboundRequest request(method, target);
   request.add("Host", parsed->encoded_host_and_port());
   request.add("User-Agent", "gofr-cpp");
-  for (const auto& [name, value] : options.headers) request.add(name, value);
+  for (const auto& [name, value] : options.headers) {
+    if (!detail::client_owned_header(name)) request.add(name, value);
+  }
   // The span's id becomes the callee's parent id; the inbound baggage goes on.
   if (auto injected = tracing::inject(span.context())) {
     request.add(tracing::traceparent_header, injected->traceparent);

@@ -86,6 +86,23 @@ detail::CircuitBreaker::Outcome breaker_outcome(detail::FailureClass failure, in
   return Outcome::failure;
 }
 
+// Releases an attempt's breaker permit exactly once: with the attempt's outcome, or as "ignored" when the attempt
+// ends in an exception (its caller cancelled, say), so that a half-open probe never holds its permit until the
+// probe timeout reclaims it as a failure.
+struct PermitGuard {
+  explicit PermitGuard(detail::CircuitBreaker* b) : breaker(b) {}
+  PermitGuard(const PermitGuard&) = delete;
+  PermitGuard& operator=(const PermitGuard&) = delete;
+  ~PermitGuard() { release(detail::CircuitBreaker::Outcome::ignored); }
+  void release(detail::CircuitBreaker::Outcome outcome) {
+    if (breaker && permit.allowed) breaker->release(permit, outcome, Clock::now());
+    breaker = nullptr;
+  }
+
+  detail::CircuitBreaker* breaker;
+  detail::CircuitBreaker::Permit permit{};
+};
+
 // The highest attempt number a layer beneath reported (X-Upstream-Attempts, echoed by gofr-cpp servers).
 int upstream_attempts(const Headers& headers) {
   const auto* value = find_header(headers, "X-Upstream-Attempts");
@@ -284,12 +301,12 @@ detail::OutboundRequest HttpService::prepare(const Request& r, std::string_view 
   request.add("Host", host_header_);
   request.add("User-Agent", user_agent_);
   for (const auto& [name, value] : config_.default_headers.headers) {
-    if (!find_header(r.headers, name)) request.add(name, value);
+    if (!find_header(r.headers, name) && !detail::client_owned_header(name)) request.add(name, value);
   }
   if (config_.api_key && !find_header(r.headers, "X-Api-Key")) request.add("X-Api-Key", config_.api_key->key);
   if (!authorization_.empty() && !find_header(r.headers, "Authorization")) request.add("Authorization", authorization_);
   for (const auto& [name, value] : r.headers) {
-    if (!beast::iequals(name, "Content-Length") && !beast::iequals(name, "Host")) request.add(name, value);
+    if (!detail::client_owned_header(name)) request.add(name, value);
   }
   if (!find_header(r.headers, "Content-Type")) request.add("Content-Type", "application/json");
   request.set_body(r.body);
@@ -454,6 +471,7 @@ Task<Response> HttpService::send(Context& ctx, Request request) {
     ~RetryGuard() { finish(); }
   } retry_guard{finish_retry};
 
+  std::size_t previous_endpoint = detail::EndpointSet::none;
   for (int attempt = 1;; ++attempt) {
     if (throttle_ && !throttle_->admit(Clock::now(), uniform_unit())) {
       if (attempt > 1) break;  // a retry the throttle refuses: the last answer stands
@@ -473,13 +491,13 @@ Task<Response> HttpService::send(Context& ctx, Request request) {
       fail(oauth_error);
       throw Unavailable(config_.name, oauth_error, false);
     }
-    detail::CircuitBreaker::Permit permit;
+    PermitGuard permit{breaker_.get()};
     if (breaker_) {
-      permit = breaker_->admit(Clock::now());
-      if (!permit.allowed) {
+      permit.permit = breaker_->admit(Clock::now());
+      if (!permit.permit.allowed) {
         if (attempt == 1) {
           fail("circuit_open");
-          throw CircuitOpen(config_.name, chr::ceil<chr::milliseconds>(permit.retry_after));
+          throw CircuitOpen(config_.name, chr::ceil<chr::milliseconds>(permit.permit.retry_after));
         }
         break;  // a retry never goes through an open breaker: the last answer stands
       }
@@ -491,14 +509,14 @@ Task<Response> HttpService::send(Context& ctx, Request request) {
 
     auto outbound = prepare_attempt(call, oauth, attempt, attempt_deadline, attempt_span);
     std::optional<detail::ConnectFailure> connect_failure;
-    const auto endpoint = endpoint_set_->pick(Clock::now());
+    const auto endpoint = endpoint_set_->pick(Clock::now(), previous_endpoint);  // a retry goes elsewhere
+    previous_endpoint = endpoint;
     auto result = co_await transmit(endpoint, outbound, attempt_deadline,
                                     has_key || detail::idempotent_method(r.method), connect_failure);
     finish_retry();
     ++call.attempts;
 
     detail::AttemptOutcome outcome;
-    Headers headers;
     if (result.status == 401 && oauth_ && !oauth.empty()) oauth_->invalidate();  // the next call gets a new token
     if (result.status != 0) {
       outcome.status = result.status;
@@ -524,7 +542,7 @@ Task<Response> HttpService::send(Context& ctx, Request request) {
                                             {{"service", config_.name}, {"class", to_string(outcome.failure)}});
     const auto health_outcome = breaker_outcome(outcome.failure, outcome.status);
     if (breaker_) {
-      breaker_->release(permit, health_outcome, Clock::now());
+      permit.release(health_outcome);
       // With a HealthConfig, an open breaker watches the health endpoint too (GoFr's recovery, kept as a shortcut).
       if (config_.health && breaker_->state(Clock::now()) == detail::CircuitBreaker::State::open &&
           !probing_health_.exchange(true)) {

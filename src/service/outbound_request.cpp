@@ -1,6 +1,7 @@
 #include "service/outbound_request.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <stdexcept>
 
 #include "util/http_grammar.hpp"
@@ -18,6 +19,17 @@ bool valid_value(std::string_view value) {
 }
 
 }  // namespace
+
+bool client_owned_header(std::string_view name) noexcept {
+  static constexpr std::string_view owned[] = {"Host",    "Content-Length", "Transfer-Encoding", "Connection",
+                                               "Keep-Alive", "TE",        "Trailer",           "Upgrade",
+                                               "Proxy-Connection"};
+  return std::any_of(std::begin(owned), std::end(owned), [name](std::string_view o) {
+    return name.size() == o.size() && std::equal(name.begin(), name.end(), o.begin(), [](char a, char b) {
+             return (a | 0x20) == (b | 0x20);
+           });
+  });
+}
 
 OutboundRequest::OutboundRequest(std::string_view method, std::string_view target) : method_size_(method.size()) {
   if (!util::is_token(method)) throw std::invalid_argument("invalid HTTP method \"" + std::string(method) + "\"");

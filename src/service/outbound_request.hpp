@@ -11,6 +11,12 @@
 
 namespace gofr::service::detail {
 
+// Fields the client writes itself or that belong to one connection (RFC 9110 §7.6.1, RFC 9112 §6): Host,
+// Content-Length, Transfer-Encoding, Connection, Keep-Alive, TE, Trailer, Upgrade, Proxy-Connection. A caller's
+// own (forwarded inbound headers, say) are left out: a second Host is a 400, and a Transfer-Encoding next to the
+// client's Content-Length would desynchronise a kept-alive connection.
+bool client_owned_header(std::string_view name) noexcept;
+
 class OutboundRequest {
  public:
   // Throws std::invalid_argument for a method that is not a token, or a target with spaces or control characters.

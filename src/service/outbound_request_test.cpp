@@ -50,5 +50,13 @@ TEST(OutboundRequest, NothingCanSmuggleInAHeader) {
   EXPECT_EQ(text(request), "GET / HTTP/1.1\r\n\r\n");
 }
 
+TEST(OutboundRequest, TheClientOwnsFramingAndHopByHopFields) {
+  for (const char* name : {"Host", "content-length", "Transfer-Encoding", "CONNECTION", "Keep-Alive", "TE", "Trailer",
+                           "Upgrade", "Proxy-Connection"}) {
+    EXPECT_TRUE(client_owned_header(name)) << name;
+  }
+  for (const char* name : {"X-Host", "Content-Type", "Hostname", "T", ""}) EXPECT_FALSE(client_owned_header(name)) << name;
+}
+
 }  // namespace
 }  // namespace gofr::service::detail
