@@ -9,12 +9,25 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/error.hpp>
+#include <boost/url/parse.hpp>
 
 namespace gofr::service::detail {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 using tcp = asio::ip::tcp;
+
+std::optional<boost::urls::url_view> parse_http_url(std::string_view text) {
+  const auto url = boost::urls::parse_absolute_uri(text);
+  if (!url || !(url->scheme() == "http" || url->scheme() == "https") || url->host().empty()) return std::nullopt;
+  return *url;
+}
+
+Origin origin_of(const boost::urls::url_view& url) {
+  const bool tls = url.scheme() == "https";
+  return {.tls = tls, .host = url.host_address(),
+          .port = url.has_port() ? std::string(url.port()) : std::string(tls ? "443" : "80")};
+}
 
 std::uint64_t new_pool_owner_id() noexcept {
   static std::atomic<std::uint64_t> next{1};
@@ -58,6 +71,7 @@ void ConnectionPool::give_back(std::unique_ptr<Connection> connection, Clock::ti
 
 Task<std::unique_ptr<Connection>> ConnectionPool::connect(Clock::time_point deadline,
                                                           std::optional<ConnectFailure>& failure) {
+  if (const auto now = Clock::now(); options_.connect_timeout < deadline - now) deadline = now + options_.connect_timeout;
   auto executor = co_await asio::this_coro::executor;
   auto connection = std::make_unique<Connection>(executor, origin_.tls);
   const auto fail = [&](boost::system::error_code ec, const char* step) {

@@ -15,6 +15,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
+#include <boost/url/url_view.hpp>
 
 #include "gofr/task.hpp"
 
@@ -30,6 +31,11 @@ struct Origin {
   std::string server_name;  // the name TLS asks for and verifies (empty: host); a service's endpoints share it
 };
 
+// An absolute http:// or https:// URL with a host (a view of `text`), or nullopt.
+std::optional<boost::urls::url_view> parse_http_url(std::string_view text);
+// The URL's scheme, host and port (the scheme's default when it has none).
+Origin origin_of(const boost::urls::url_view& url);
+
 // Each worker thread keeps its own pools, in a thread_local map keyed by the owner's id (a service, a token
 // endpoint): never by its address, which an owner created later may reuse while the old pools still hold
 // connections of another io_context.
@@ -41,6 +47,7 @@ boost::asio::ssl::context& client_tls();
 struct PoolOptions {
   std::size_t max_idle = 100;
   std::chrono::milliseconds idle_timeout{90000};
+  Clock::duration connect_timeout = Clock::duration::max();  // a new connection's bound, within the deadline
 };
 
 class Connection {
@@ -77,7 +84,8 @@ class ConnectionPool {
   std::unique_ptr<Connection> take_idle(Clock::time_point now);
   // Back into the pool after an exchange that left it open and in a clean state.
   void give_back(std::unique_ptr<Connection> connection, Clock::time_point now);
-  // A new connection: resolve, connect and, for https, the TLS handshake, all before `deadline`.
+  // A new connection: resolve, connect and, for https, the TLS handshake, all before `deadline` and within the
+  // connect timeout.
   Task<std::unique_ptr<Connection>> connect(Clock::time_point deadline, std::optional<ConnectFailure>& failure);
 
   const Origin& origin() const noexcept { return origin_; }

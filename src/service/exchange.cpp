@@ -57,4 +57,20 @@ Task<ExchangeResult> exchange(Connection& connection, OutboundRequest& request, 
   co_return co_await exchange_on(*connection.plain(), connection, request);
 }
 
+Task<ExchangeResult> pooled_exchange(ConnectionPool& pool, OutboundRequest& request, Clock::time_point deadline,
+                                     bool resendable, std::optional<ConnectFailure>& failure) {
+  for (int round = 0; round < 2; ++round) {
+    auto connection = pool.take_idle(Clock::now());
+    if (!connection) {
+      connection = co_await pool.connect(deadline, failure);
+      if (!connection) co_return ExchangeResult{};
+    }
+    auto result = co_await exchange(*connection, request, deadline);
+    if (result.stale && round == 0 && (resendable || !result.request_written)) continue;
+    if (result.status != 0 && result.keep_alive) pool.give_back(std::move(connection), Clock::now());
+    co_return result;
+  }
+  co_return ExchangeResult{};
+}
+
 }  // namespace gofr::service::detail

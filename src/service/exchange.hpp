@@ -23,4 +23,11 @@ inline constexpr std::size_t max_response_body = 64 * 1024 * 1024;
 
 Task<ExchangeResult> exchange(Connection& connection, OutboundRequest& request, Clock::time_point deadline);
 
+// One exchange on a pooled connection, or a new one. A pooled connection the server closed meanwhile (a race every
+// keep-alive client has) is replaced once, transparently — when the request is safe to send twice (`resendable`),
+// or none of it was written. Without a response, `failure` says why a connection could not be opened, if that
+// was it. The connection goes back to the pool when it may carry another request.
+Task<ExchangeResult> pooled_exchange(ConnectionPool& pool, OutboundRequest& request, Clock::time_point deadline,
+                                     bool resendable, std::optional<ConnectFailure>& failure);
+
 }  // namespace gofr::service::detail

@@ -4,7 +4,6 @@
 #include <unordered_map>
 
 #include <boost/beast/core/string.hpp>
-#include <boost/url/parse.hpp>
 
 #include "gofr/context.hpp"
 #include "gofr/http/error.hpp"
@@ -26,12 +25,6 @@ std::string_view ClientResponse::header(std::string_view name) const noexcept {
 
 namespace {
 
-detail::Origin origin_of(const boost::urls::url_view& url) {
-  const bool tls = url.scheme() == "https";
-  return {.tls = tls, .host = url.host_address(),
-          .port = url.has_port() ? std::string(url.port()) : std::string(tls ? "443" : "80")};
-}
-
 // Kept-alive connections per origin, for this worker thread (connections never leave the thread that opened them).
 detail::ConnectionPool& pool_for(const detail::Origin& origin) {
   thread_local std::unordered_map<std::string, std::unique_ptr<detail::ConnectionPool>> pools;
@@ -44,11 +37,9 @@ detail::ConnectionPool& pool_for(const detail::Origin& origin) {
 
 Task<ClientResponse> call(Context& ctx, std::string_view method, std::string_view url, std::string body,
                           CallOptions options) {
-  const auto parsed = boost::urls::parse_absolute_uri(url);
-  if (!parsed || !(parsed->scheme() == "http" || parsed->scheme() == "https") || parsed->host().empty()) {
-    throw std::invalid_argument("not an http(s) URL: " + std::string(url));
-  }
-  const auto origin = origin_of(*parsed);
+  const auto parsed = detail::parse_http_url(url);
+  if (!parsed) throw std::invalid_argument("not an http(s) URL: " + std::string(url));
+  const auto origin = detail::origin_of(*parsed);
   std::string target = parsed->encoded_path().empty() ? "/" : std::string(parsed->encoded_path());
   if (parsed->has_query()) target += "?" + std::string(parsed->encoded_query());
 
@@ -77,29 +68,12 @@ Task<ClientResponse> call(Context& ctx, std::string_view method, std::string_vie
   auto deadline = std::chrono::steady_clock::now() + options.timeout;
   if (const auto inbound = ctx.deadline()) deadline = std::min(deadline, *inbound);
 
-  // A kept-alive connection the server had closed meanwhile is replaced once, when resending is safe.
-  auto& pool = pool_for(origin);
-  const bool resendable = detail::idempotent_method(method);
-  std::string failure;
-  detail::ExchangeResult result;
-  for (int round = 0; round < 2; ++round) {
-    auto connection = pool.take_idle(std::chrono::steady_clock::now());
-    if (!connection) {
-      std::optional<detail::ConnectFailure> connect_failure;
-      connection = co_await pool.connect(deadline, connect_failure);
-      if (!connection) {
-        failure = connect_failure ? connect_failure->what : "cannot connect";
-        break;
-      }
-    }
-    result = co_await detail::exchange(*connection, request, deadline);
-    if (result.stale && round == 0 && (resendable || !result.request_written)) continue;
-    if (result.status != 0 && result.keep_alive) pool.give_back(std::move(connection), std::chrono::steady_clock::now());
-    if (result.status == 0) failure = result.timed_out ? "timed out" : result.error.message();
-    break;
-  }
+  std::optional<detail::ConnectFailure> connect_failure;
+  auto result = co_await detail::pooled_exchange(pool_for(origin), request, deadline,
+                                                 detail::idempotent_method(method), connect_failure);
   if (result.status == 0) {
-    if (failure.empty()) failure = "no response";
+    const auto failure = connect_failure ? connect_failure->what
+                                         : (result.timed_out ? "timed out" : result.error.message());
     span.set_attribute("error.type", failure).set_status(tracing::StatusCode::error, failure);
     throw http::ServiceUnavailable(origin.host + ":" + origin.port, failure);
   }

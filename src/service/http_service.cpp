@@ -11,7 +11,6 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/string.hpp>
-#include <boost/url/parse.hpp>
 #include <boost/url/authority_view.hpp>
 #include <fmt/format.h>
 
@@ -188,13 +187,11 @@ struct HttpService::Call {
 
 HttpService::HttpService(ServiceConfig config, const gofr::detail::Services& services)
     : config_(std::move(config)), services_(services) {
-  const auto url = boost::urls::parse_absolute_uri(config_.base_url);
-  if (!url || !(url->scheme() == "http" || url->scheme() == "https") || url->host().empty()) {
+  const auto url = detail::parse_http_url(config_.base_url);
+  if (!url) {
     throw std::invalid_argument(fmt::format("service {}: base URL {:?} is not an http(s) URL", config_.name, config_.base_url));
   }
-  origin_.tls = url->scheme() == "https";
-  origin_.host = url->host_address();
-  origin_.port = url->has_port() ? std::string(url->port()) : std::string(origin_.tls ? "443" : "80");
+  origin_ = detail::origin_of(*url);
   host_header_ = url->encoded_host_and_port();
   user_agent_ = std::string("gofr-cpp/") + framework_version;
   endpoints_ = endpoint_origins(config_, origin_);
@@ -253,7 +250,8 @@ detail::ConnectionPool& HttpService::pool(std::size_t endpoint) {
   if (mine.empty()) {
     for (const auto& origin : endpoints_) {
       mine.push_back(std::make_unique<detail::ConnectionPool>(
-          origin, detail::PoolOptions{.max_idle = config_.pool.max_idle, .idle_timeout = config_.pool.idle_timeout}));
+          origin, detail::PoolOptions{.max_idle = config_.pool.max_idle, .idle_timeout = config_.pool.idle_timeout,
+                                      .connect_timeout = config_.timeouts.connect}));
     }
   }
   return *mine[endpoint];
@@ -264,34 +262,11 @@ void HttpService::record_endpoint(std::size_t endpoint, detail::CircuitBreaker::
   if (outcome == detail::CircuitBreaker::Outcome::ignored) return;
   const bool failed = outcome == detail::CircuitBreaker::Outcome::failure;
   if (!endpoint_set_->record(endpoint, failed, Clock::now(), uniform_unit())) return;
-  const auto& origin = endpoints_[endpoint];
-  const auto address = origin.host.find(':') == std::string::npos ? origin.host + ":" + origin.port
-                                                                  : "[" + origin.host + "]:" + origin.port;
+  // Only a service with several Endpoints ejects, so the endpoint has its address as the user wrote it.
+  const auto& address = config_.endpoints.addresses[endpoint];
   services_.metrics_api.increment_counter("app_http_service_endpoint_ejections_total",
                                           {{"service", config_.name}, {"endpoint", address}});
   services_.logger.warnf("service {}: endpoint {} ejected after consecutive failures", config_.name, address);
-}
-
-// One exchange on a pooled connection, or a new one. A pooled connection the server closed meanwhile (a race every
-// keep-alive client has) is replaced once, transparently — when the request is safe to send twice, or none of it
-// was written; otherwise the failure goes to the retry policy like any other.
-Task<detail::ExchangeResult> HttpService::transmit(std::size_t endpoint, detail::OutboundRequest& request,
-                                                   Clock::time_point deadline, bool resendable,
-                                                   std::optional<detail::ConnectFailure>& failure) {
-  auto& connections = pool(endpoint);
-  for (int round = 0; round < 2; ++round) {
-    auto connection = connections.take_idle(Clock::now());
-    if (!connection) {
-      const auto connect_deadline = std::min(deadline, Clock::now() + config_.timeouts.connect);
-      connection = co_await connections.connect(connect_deadline, failure);
-      if (!connection) co_return detail::ExchangeResult{};
-    }
-    auto result = co_await detail::exchange(*connection, request, deadline);
-    if (result.stale && round == 0 && (resendable || !result.request_written)) continue;
-    if (result.status != 0 && result.keep_alive) connections.give_back(std::move(connection), Clock::now());
-    co_return result;
-  }
-  co_return detail::ExchangeResult{};
 }
 
 // What every attempt of a call carries: Host, User-Agent, the service's default and static auth headers (the call's
@@ -375,7 +350,8 @@ Task<Health> HttpService::health() {
   if (!oauth_error.empty()) co_return Health::down({{"host", host_header_}, {"error", oauth_error}});
   std::optional<detail::ConnectFailure> failure;
   const auto result =
-      co_await transmit(endpoint_set_->pick(Clock::now()), request, Clock::now() + health.timeout, true, failure);
+      co_await detail::pooled_exchange(pool(endpoint_set_->pick(Clock::now())), request, Clock::now() + health.timeout,
+                                       true, failure);
   if (result.status == 200) co_return Health::up({{"host", host_header_}});
   if (result.status != 0) co_return Health::down({{"host", host_header_}, {"error", "service down"}});
   co_return Health::down(
@@ -511,8 +487,8 @@ Task<Response> HttpService::send(Context& ctx, Request request) {
     std::optional<detail::ConnectFailure> connect_failure;
     const auto endpoint = endpoint_set_->pick(Clock::now(), previous_endpoint);  // a retry goes elsewhere
     previous_endpoint = endpoint;
-    auto result = co_await transmit(endpoint, outbound, attempt_deadline,
-                                    has_key || detail::idempotent_method(r.method), connect_failure);
+    auto result = co_await detail::pooled_exchange(pool(endpoint), outbound, attempt_deadline,
+                                                   has_key || detail::idempotent_method(r.method), connect_failure);
     finish_retry();
     ++call.attempts;
 

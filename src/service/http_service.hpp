@@ -54,9 +54,6 @@ class HttpService {
   struct Call;
 
   detail::ConnectionPool& pool(std::size_t endpoint);  // this worker's
-  Task<detail::ExchangeResult> transmit(std::size_t endpoint, detail::OutboundRequest& request,
-                                        detail::Clock::time_point deadline, bool resendable,
-                                        std::optional<detail::ConnectFailure>& failure);
   void record_endpoint(std::size_t endpoint, detail::CircuitBreaker::Outcome outcome);
   std::string target_of(std::string_view path, const Query& query) const;
   detail::OutboundRequest prepare(const Request& r, std::string_view target) const;

@@ -4,7 +4,6 @@
 #include <unordered_map>
 
 #include <boost/json/parse.hpp>
-#include <boost/url/parse.hpp>
 #include <fmt/format.h>
 
 #include "gofr/version.hpp"
@@ -16,14 +15,12 @@ namespace gofr::service::detail {
 namespace chr = std::chrono;
 
 OAuthToken::OAuthToken(OAuthConfig config) : config_(std::move(config)) {
-  const auto url = boost::urls::parse_absolute_uri(config_.token_url);
-  if (!url || !(url->scheme() == "http" || url->scheme() == "https") || url->host().empty()) {
+  const auto url = parse_http_url(config_.token_url);
+  if (!url) {
     throw std::invalid_argument(fmt::format("OAuth token URL {:?} is not an http(s) URL", config_.token_url));
   }
   if (config_.client_id.empty()) throw std::invalid_argument("OAuth client id is empty");
-  origin_.tls = url->scheme() == "https";
-  origin_.host = url->host_address();
-  origin_.port = url->has_port() ? std::string(url->port()) : std::string(origin_.tls ? "443" : "80");
+  origin_ = origin_of(*url);
   host_header_ = url->encoded_host_and_port();
   const std::string_view path = url->encoded_path();
   target_.assign(path.empty() ? std::string_view("/") : path);
@@ -83,17 +80,13 @@ Task<std::string> OAuthToken::fetch(Clock::time_point deadline) {
   request.add("Accept", "application/json");
   request.set_body(body_);
 
-  auto& connections = pool();
-  auto connection = connections.take_idle(Clock::now());
-  if (!connection) {
-    std::optional<ConnectFailure> failure;
-    connection = co_await connections.connect(deadline, failure);
-    if (!connection) throw fail(failure ? failure->what : "cannot connect");
-  }
   const auto started = Clock::now();
-  auto result = co_await exchange(*connection, request, deadline);
-  if (result.status != 0 && result.keep_alive) connections.give_back(std::move(connection), Clock::now());
-  if (result.status == 0) throw fail(result.timed_out ? "timed out" : result.error.message());
+  std::optional<ConnectFailure> failure;
+  // A token request is a POST: sent again on a fresh connection only if none of it went out.
+  auto result = co_await pooled_exchange(pool(), request, deadline, false, failure);
+  if (result.status == 0) {
+    throw fail(failure ? failure->what : result.timed_out ? "timed out" : result.error.message());
+  }
   if (result.status != 200) throw fail("HTTP " + std::to_string(result.status));
 
   boost::system::error_code ec;

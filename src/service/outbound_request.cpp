@@ -4,6 +4,8 @@
 #include <iterator>
 #include <stdexcept>
 
+#include <boost/beast/core/string.hpp>
+
 #include "util/http_grammar.hpp"
 
 namespace gofr::service::detail {
@@ -24,11 +26,7 @@ bool client_owned_header(std::string_view name) noexcept {
   static constexpr std::string_view owned[] = {"Host",    "Content-Length", "Transfer-Encoding", "Connection",
                                                "Keep-Alive", "TE",        "Trailer",           "Upgrade",
                                                "Proxy-Connection"};
-  return std::any_of(std::begin(owned), std::end(owned), [name](std::string_view o) {
-    return name.size() == o.size() && std::equal(name.begin(), name.end(), o.begin(), [](char a, char b) {
-             return (a | 0x20) == (b | 0x20);
-           });
-  });
+  return std::any_of(std::begin(owned), std::end(owned), [name](std::string_view o) { return boost::beast::iequals(name, o); });
 }
 
 OutboundRequest::OutboundRequest(std::string_view method, std::string_view target) : method_size_(method.size()) {
