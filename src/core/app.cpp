@@ -6,13 +6,13 @@
 #include <optional>
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/json/object.hpp>
 
 #include "core/cpu_quota.hpp"
 #include "core/services.hpp"
+#include "core/termination_signals.hpp"
 #include "service/amplification_lint.hpp"
 #include "service/http_service.hpp"
 #include "gofr/version.hpp"
@@ -225,6 +225,7 @@ void Group::add_route(std::string_view method, std::string_view pattern, detail:
 
 int App::run() {
   auto& s = *state_;
+  detail::TerminationSignals termination_signals;  // a SIGTERM during start-up waits until the app serves
   // A log pipe whose reader died must not kill the service: writes then fail with EPIPE instead (sockets never
   // raise SIGPIPE, Asio sends with MSG_NOSIGNAL). Servers such as nginx make the same choice.
   std::signal(SIGPIPE, SIG_IGN);
@@ -353,10 +354,11 @@ int App::run() {
   s.set_phase(detail::AppState::Phase::serving);
 
   // Wait for SIGINT/SIGTERM or shutdown().
-  asio::signal_set signals(s.control, SIGINT, SIGTERM);
-  signals.async_wait([&](const boost::system::error_code& ec, int) {
-    if (!ec) s.control.stop();
-  });
+  try {
+    termination_signals.async_wait(s.control, [&s] { s.control.stop(); });
+  } catch (const std::system_error& e) {
+    return fail(e.what());
+  }
   if (!s.shutdown_requested) s.control.run();
 
   // Graceful shutdown: readiness fails first, then the listener closes and in-flight requests finish.

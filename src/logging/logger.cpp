@@ -1,4 +1,5 @@
 #include <pthread.h>
+#include <csignal>
 #include <unistd.h>
 
 #include <algorithm>
@@ -53,6 +54,11 @@ class Logger::Sink {
         err_fd_(err_fd < 0 ? STDERR_FILENO : err_fd),
         writer_([this] {
           ::pthread_setname_np(::pthread_self(), "gofr-log");
+          // The app's SIGINT/SIGTERM go to the thread that waits for them, never to this one (it starts before
+          // App::run holds them back).
+          sigset_t all;
+          sigfillset(&all);
+          ::pthread_sigmask(SIG_BLOCK, &all, nullptr);
           run();
         }) {}
 

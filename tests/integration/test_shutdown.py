@@ -340,6 +340,22 @@ class GracefulShutdownTests(ServerTestCase):
         self.assertTrue([r for r in result.records if r[4] > t_sig + 0.5], "no requests served during the delay")
 
 
+class SignalDuringStartTests(ServerTestCase):
+
+    def test_sigterm_during_start_up_shuts_down_cleanly(self):
+        # Kubernetes may delete a pod that is still starting: the signal is held until the app can drain, never the
+        # default action that kills it mid-start.
+        srv = harness.Server(env={"START_HOOK_SLEEP_MS": "1000"}, wait=False)
+        self.addCleanup(srv.cleanup)
+        deadline = time.monotonic() + 10
+        while "start hook: sleeping" not in srv.stdout():
+            self.assertLess(time.monotonic(), deadline, "the start hook never ran:\n" + srv.stderr())
+            time.sleep(0.01)
+        srv.send_signal(signal.SIGTERM)
+        self.assertEqual(srv.wait(15), 0, srv.stdout() + srv.stderr())
+        self.assertIn("Application shutdown complete", srv.stdout())
+
+
 class StartupFailureTests(ServerTestCase):
 
     def run_failing(self, env, timeout=5.0):

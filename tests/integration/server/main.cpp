@@ -34,6 +34,13 @@ gofr::Task<void> sleep_for(std::chrono::milliseconds d) {
 
 int main() {
   gofr::App app;
+  // START_HOOK_SLEEP_MS=n: start-up takes n ms longer (a signal sent meanwhile must shut the app down cleanly).
+  if (const char* ms = std::getenv("START_HOOK_SLEEP_MS")) {
+    app.on_start([ms = std::stoi(ms)](gofr::App& a) {
+      a.logger().info("start hook: sleeping");
+      std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+    });
+  }
 
   app.get("/hello", [](gofr::Context&) { return "Hello World!"; });
   app.get("/items/{id:[0-9]+}", [](gofr::Context& ctx) {
