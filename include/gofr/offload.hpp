@@ -44,10 +44,13 @@ auto offload(Executor pool, F fn) {
         auto home = boost::asio::prefer(boost::asio::get_associated_executor(handler),
                                         boost::asio::execution::outstanding_work.tracked);
         boost::asio::post(pool, [handler = std::move(handler), work = std::move(work), home]() mutable {
+          // The work (and whatever it captured) is destroyed here, before the caller resumes: a capture that
+          // gives something back when destroyed (a pooled connection) must not race with the caller.
           std::exception_ptr error;
           if constexpr (std::is_void_v<R>) {
             try {
-              work();
+              F job = std::move(work);
+              job();
             } catch (...) {
               error = std::current_exception();
             }
@@ -55,7 +58,8 @@ auto offload(Executor pool, F fn) {
           } else {
             R result{};
             try {
-              result = work();
+              F job = std::move(work);
+              result = job();
             } catch (...) {
               error = std::current_exception();
             }

@@ -35,6 +35,26 @@ TEST(Placeholders, MixedOrOutOfRangeIsAnError) {
   EXPECT_THROW(rewrite_placeholders("SELECT $99999999999", Dialect::sqlite), Error);
 }
 
+TEST(Placeholders, PostgresEscapeStringsNestedCommentsAndDollarsInNames) {
+  // E'…' ends at an unescaped quote: \' does not end it.
+  EXPECT_EQ(rewrite_placeholders(R"(SELECT E'it\'s ?', ?)", Dialect::postgres), R"(SELECT E'it\'s ?', $1)");
+  EXPECT_EQ(rewrite_placeholders(R"(SELECT e'\\', ?)", Dialect::postgres), R"(SELECT e'\\', $1)");
+  // A name that ends in E is not an escape string.
+  EXPECT_EQ(rewrite_placeholders("SELECT TYPE'x', ?", Dialect::postgres), "SELECT TYPE'x', $1");
+  // Block comments nest in PostgreSQL, not in SQLite.
+  EXPECT_EQ(rewrite_placeholders("SELECT /* a /* b */ ? */ ?", Dialect::postgres), "SELECT /* a /* b */ ? */ $1");
+  EXPECT_EQ(rewrite_placeholders("SELECT /* a /* b */ $1", Dialect::sqlite), "SELECT /* a /* b */ ?1");
+  // `$` inside a name is part of it: not a parameter, not a dollar quote.
+  EXPECT_EQ(rewrite_placeholders("SELECT a$1, b$c$ FROM t WHERE x = ?", Dialect::postgres),
+            "SELECT a$1, b$c$ FROM t WHERE x = $1");
+  EXPECT_EQ(rewrite_placeholders("SELECT a$1 FROM t WHERE x = $1", Dialect::sqlite),
+            "SELECT a$1 FROM t WHERE x = ?1");
+}
+
+TEST(Placeholders, SqliteHasNoBackslashEscapes) {
+  EXPECT_EQ(rewrite_placeholders(R"(SELECT E'\', $1)", Dialect::sqlite), R"(SELECT E'\', ?1)");
+}
+
 TEST(Placeholders, UnterminatedQuotesAreLeftForTheDriver) {
   EXPECT_EQ(rewrite_placeholders("SELECT 'abc ?", Dialect::postgres), "SELECT 'abc ?");
   EXPECT_EQ(rewrite_placeholders("SELECT ? /* open", Dialect::postgres), "SELECT $1 /* open");

@@ -17,4 +17,10 @@ void Row::mismatch(std::string_view column, std::string_view wanted, const Value
   throw Error(fmt::format("column {:?} holds {}, not {}", column, kinds[v.index()], wanted), "type_mismatch");
 }
 
+void Row::out_of_range(std::string_view column, std::int64_t v, std::size_t bits, bool is_signed) {
+  throw Error(fmt::format("column {:?} holds {}, which does not fit a {}-bit {} integer", column, v, bits,
+                          is_signed ? "signed" : "unsigned"),
+              "out_of_range");
+}
+
 }  // namespace gofr::sql

@@ -41,6 +41,16 @@ Value column_value(sqlite3_stmt* statement, int i) {
   }
 }
 
+// The statement's first word is `keyword` (any case).
+bool starts_with_keyword(std::string_view text, std::string_view keyword) {
+  const auto start = text.find_first_not_of(" \t\r\n");
+  if (start == std::string_view::npos || text.size() - start < keyword.size()) return false;
+  const auto word = text.substr(start, keyword.size());
+  return std::equal(word.begin(), word.end(), keyword.begin(), [](char a, char b) {
+    return std::toupper(static_cast<unsigned char>(a)) == b;
+  });
+}
+
 }  // namespace
 
 SqliteConnection::SqliteConnection(const std::string& path, std::chrono::milliseconds busy_timeout) {
@@ -53,7 +63,12 @@ SqliteConnection::SqliteConnection(const std::string& path, std::chrono::millise
   }
   sqlite3_extended_result_codes(db_, 1);
   sqlite3_busy_timeout(db_, static_cast<int>(busy_timeout.count()));
-  exec_script("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;");
+  try {
+    exec_script("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;");
+  } catch (...) {  // the destructor does not run for a constructor that throws
+    sqlite3_close_v2(db_);
+    throw;
+  }
 }
 
 SqliteConnection::~SqliteConnection() {
@@ -62,7 +77,8 @@ SqliteConnection::~SqliteConnection() {
 }
 
 void SqliteConnection::fail(int code, std::string_view what) const {
-  throw Error(fmt::format("{}: {}", what, sqlite3_errmsg(db_)), std::to_string(sqlite3_extended_errcode(db_) ? sqlite3_extended_errcode(db_) : code));
+  const int extended = sqlite3_extended_errcode(db_);
+  throw Error(fmt::format("{}: {}", what, sqlite3_errmsg(db_)), std::to_string(extended ? extended : code));
 }
 
 sqlite3_stmt* SqliteConnection::prepare(std::string_view text, std::span<const Value> args) {
@@ -140,17 +156,16 @@ std::vector<Row> SqliteConnection::query(std::string_view text, std::span<const 
 Result SqliteConnection::exec(std::string_view text, std::span<const Value> args) {
   auto* statement = prepare(text, args);
   const Reset reset{statement};
+  const auto changes_before = sqlite3_total_changes64(db_);
   int rc;
   while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
   }
   if (rc != SQLITE_DONE) fail(rc, "statement failed");
+  // sqlite3_changes64 and the last rowid keep the values of the last statement that changed rows: after a CREATE
+  // TABLE, or an INSERT OR IGNORE that ignored, they would report an earlier statement's.
+  if (sqlite3_total_changes64(db_) == changes_before) return {};
   Result result{.rows_affected = sqlite3_changes64(db_)};
-  // The rowid is the INSERT's; after another statement it would be an earlier one's.
-  const auto start = text.find_first_not_of(" \t\r\n");
-  const auto verb = start == std::string_view::npos ? std::string_view() : text.substr(start, 6);
-  if (verb.size() == 6 && std::equal(verb.begin(), verb.end(), "INSERT", [](char a, char b) {
-        return std::toupper(static_cast<unsigned char>(a)) == b;
-      })) {
+  if (starts_with_keyword(text, "INSERT") || starts_with_keyword(text, "REPLACE")) {
     result.last_insert_id = sqlite3_last_insert_rowid(db_);
   }
   return result;

@@ -42,6 +42,34 @@ TEST_F(Sqlite, ValuesRoundTripByNameAndPosition) {
   EXPECT_EQ(rows[1].columns(), (std::vector<std::string>{"id", "name", "price", "photo"}));
 }
 
+TEST_F(Sqlite, WhatAStatementReportsIsItsOwn) {
+  exec("INSERT INTO items (name) VALUES (?)", "tea");
+  // DDL changes no rows, whatever the statement before it did.
+  EXPECT_EQ(exec("CREATE TABLE other (x INTEGER)").rows_affected, 0);
+  // An INSERT that inserted nothing has no new rowid.
+  const auto ignored = exec("INSERT OR IGNORE INTO items (name) VALUES (?)", "tea");
+  EXPECT_EQ(ignored.rows_affected, 0);
+  EXPECT_EQ(ignored.last_insert_id, std::nullopt);
+  EXPECT_EQ(exec("UPDATE items SET price = 1").rows_affected, 1);
+  EXPECT_EQ(exec("UPDATE items SET price = 1").last_insert_id, std::nullopt);
+}
+
+TEST_F(Sqlite, IntegersOutOfRangeAreErrorsNotWrapped) {
+  EXPECT_THROW(exec("INSERT INTO items (name, price) VALUES (?, ?)", "big", std::uint64_t{1} << 63), Error);
+  exec("INSERT INTO items (id, name) VALUES (?, ?)", 300, "wide");
+  const auto row = query("SELECT id FROM items")[0];
+  EXPECT_EQ(row.get<std::int16_t>("id"), 300);
+  try {
+    row.get<std::uint8_t>("id");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), "out_of_range");
+    EXPECT_NE(std::string(e.what()).find("\"id\" holds 300"), std::string::npos) << e.what();
+  }
+  exec("UPDATE items SET id = -1");
+  EXPECT_THROW(query("SELECT id FROM items")[0].get<unsigned>("id"), Error);
+}
+
 TEST_F(Sqlite, ParametersAreNeverSql) {
   exec("INSERT INTO items (name) VALUES (?)", "x'); DROP TABLE items; --");
   const auto rows = query("SELECT name FROM items WHERE name = ?", "x'); DROP TABLE items; --");

@@ -4,6 +4,7 @@
 // deadline. Statements run on the blocking pool (SQLite blocks on disk) and resume the caller on its own worker
 // thread.
 #include <chrono>
+#include <condition_variable>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -54,7 +55,7 @@ class SqlitePool {
   };
 
   SqlitePool(Options options, boost::asio::thread_pool& blocking);
-  // After every lease has come back and the blocking pool has finished its work (a rollback in flight holds it).
+  // After every lease has come back. Waits for rollbacks still running on the blocking pool.
   ~SqlitePool();
 
   // Throws Error (code "pool_timeout") when no connection frees up before `deadline`, or the open error.
@@ -66,9 +67,15 @@ class SqlitePool {
 
  private:
   struct Waiter;
+  class Queued;
+  class RollbackInFlight;
 
+  Task<Lease> open_reserved();
   void give_back(std::unique_ptr<SqliteConnection> connection) noexcept;
   void put_back(std::unique_ptr<SqliteConnection> connection, bool usable) noexcept;
+  std::shared_ptr<Waiter> hand_over_locked(std::unique_ptr<SqliteConnection> connection);
+  std::shared_ptr<Waiter> free_slot_locked();
+  static void wake(std::shared_ptr<Waiter> waiter);
 
   const Options options_;
   boost::asio::thread_pool& blocking_;
@@ -76,7 +83,9 @@ class SqlitePool {
   std::vector<std::unique_ptr<SqliteConnection>> idle_;
   std::deque<std::shared_ptr<Waiter>> waiters_;
   std::size_t open_ = 0;
-  std::size_t in_use_ = 0;
+  std::size_t in_use_ = 0;  // leased, reserved for a waiter to open, or being rolled back
+  std::size_t rollbacks_ = 0;
+  std::condition_variable rollbacks_done_;
   std::uint64_t wait_count_ = 0;
   std::chrono::nanoseconds wait_duration_{};
 };

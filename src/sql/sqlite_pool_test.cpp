@@ -161,5 +161,60 @@ TEST_F(Pool, AFileThatCannotBeOpenedIsAnErrorAndFreesItsSlot) {
   EXPECT_EQ(broken.stats().open, 0u);
 }
 
+// A caller that goes away while waiting (its coroutine destroyed with its io_context) leaves the queue, and a
+// connection already handed to it goes on to the next holder instead of being lost.
+TEST_F(Pool, AWaiterThatGoesAwayLosesNothing) {
+  run([&]() -> Task<void> {
+    auto a = co_await pool.acquire(Clock::now() + 1s);
+    auto b = co_await pool.acquire(Clock::now() + 1s);
+    {
+      asio::io_context gone;
+      asio::co_spawn(gone, [&]() -> Task<void> {
+        auto lease = co_await pool.acquire(Clock::now() + 10s);
+        ADD_FAILURE() << "the waiter was never resumed";
+      }, asio::detached);
+      gone.run_for(20ms);  // queued now
+      a = {};              // handed to the queued waiter, whose wake-up never runs
+    }
+    EXPECT_EQ(pool.stats().in_use, 1u);
+    auto c = co_await pool.acquire(Clock::now() + 50ms);  // the handed connection came back: no wait
+    EXPECT_TRUE(c);
+    {
+      asio::io_context gone;
+      asio::co_spawn(gone, [&]() -> Task<void> { co_await pool.acquire(Clock::now() + 10s); }, asio::detached);
+      gone.run_for(20ms);
+    }  // left the queue: the next connection given back goes idle
+    c = {};
+    EXPECT_EQ(pool.stats().in_use, 1u);
+    auto d = co_await pool.acquire(Clock::now() + 50ms);
+    EXPECT_TRUE(d);
+  });
+  EXPECT_EQ(pool.stats().open, 2u);
+  EXPECT_EQ(pool.stats().in_use, 0u);
+}
+
+// An open that fails frees its slot for the caller queued behind it, who tries too and reports the open error
+// rather than waiting out its deadline.
+TEST_F(Pool, AFailedOpenHandsItsSlotToTheNextWaiter) {
+  SqlitePool broken({.path = "/nonexistent-dir/x.db", .max_open = 1}, blocking);
+  std::vector<std::string> codes;
+  for (int i = 0; i < 2; ++i) {
+    asio::co_spawn(io, [&]() -> Task<void> {
+      try {
+        co_await broken.acquire(Clock::now() + 20s);
+      } catch (const Error& e) {
+        codes.push_back(e.code());
+      }
+    }, asio::detached);
+  }
+  io.run_for(10s);
+  ASSERT_EQ(codes.size(), 2u);
+  EXPECT_NE(codes[0], "pool_timeout");
+  EXPECT_NE(codes[1], "pool_timeout");
+  EXPECT_EQ(broken.stats().wait_count, 1u);
+  EXPECT_EQ(broken.stats().open, 0u);
+  EXPECT_EQ(broken.stats().in_use, 0u);
+}
+
 }  // namespace
 }  // namespace gofr::sql::detail

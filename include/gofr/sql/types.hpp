@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -42,7 +43,8 @@ struct is_optional<std::optional<T>> : std::true_type {};
 }  // namespace detail
 
 // An argument as the value bound to a placeholder: integers and bool as INTEGER, floating point as REAL, strings as
-// TEXT, Blob as BLOB, std::nullopt and nullptr as NULL, an optional as its value or NULL.
+// TEXT, Blob as BLOB, std::nullopt and nullptr as NULL, an optional as its value or NULL. An unsigned value above
+// INT64_MAX throws Error (code "out_of_range") rather than wrapping to a negative number.
 template <class T>
 Value to_value(const T& v) {
   using U = std::remove_cvref_t<T>;
@@ -52,7 +54,12 @@ Value to_value(const T& v) {
     return std::monostate{};
   } else if constexpr (detail::is_optional<U>::value) {
     return v ? to_value(*v) : Value(std::monostate{});
-  } else if constexpr (std::is_same_v<U, bool> || std::is_integral_v<U>) {
+  } else if constexpr (std::is_same_v<U, bool>) {
+    return std::int64_t{v ? 1 : 0};
+  } else if constexpr (std::is_integral_v<U>) {
+    if (!std::in_range<std::int64_t>(v)) {
+      throw Error("the argument " + std::to_string(v) + " does not fit a 64-bit signed integer", "out_of_range");
+    }
     return static_cast<std::int64_t>(v);
   } else if constexpr (std::is_floating_point_v<U>) {
     return static_cast<double>(v);
@@ -79,7 +86,8 @@ class Row {
 
   // The column converted: integer types (and bool) from INTEGER, floating point from INTEGER or REAL, std::string
   // from TEXT or BLOB, Blob from BLOB or TEXT, std::optional<T> for a column that may be NULL. Throws Error naming
-  // the column when the value cannot be one (a NULL into a non-optional, TEXT into an integer).
+  // the column when the value cannot be one (a NULL into a non-optional, TEXT into an integer: "type_mismatch"; an
+  // integer the type cannot hold, such as 300 into std::uint8_t: "out_of_range").
   template <class T>
   T get(std::string_view column) const {
     return convert<T>(at(column), column);
@@ -93,6 +101,7 @@ class Row {
   template <class T>
   static T convert(const Value& v, std::string_view column);
   [[noreturn]] static void mismatch(std::string_view column, std::string_view wanted, const Value& v);
+  [[noreturn]] static void out_of_range(std::string_view column, std::int64_t v, std::size_t bits, bool is_signed);
 
   std::shared_ptr<const std::vector<std::string>> columns_;
   std::vector<Value> values_;
@@ -103,8 +112,14 @@ T Row::convert(const Value& v, std::string_view column) {
   if constexpr (detail::is_optional<T>::value) {
     if (std::holds_alternative<std::monostate>(v)) return std::nullopt;
     return convert<typename T::value_type>(v, column);
-  } else if constexpr (std::is_same_v<T, bool> || std::is_integral_v<T>) {
-    if (const auto* i = std::get_if<std::int64_t>(&v)) return static_cast<T>(*i);
+  } else if constexpr (std::is_same_v<T, bool>) {
+    if (const auto* i = std::get_if<std::int64_t>(&v)) return *i != 0;
+    mismatch(column, "an integer", v);
+  } else if constexpr (std::is_integral_v<T>) {
+    if (const auto* i = std::get_if<std::int64_t>(&v)) {
+      if (!std::in_range<T>(*i)) out_of_range(column, *i, sizeof(T) * 8, std::is_signed_v<T>);
+      return static_cast<T>(*i);
+    }
     mismatch(column, "an integer", v);
   } else if constexpr (std::is_floating_point_v<T>) {
     if (const auto* d = std::get_if<double>(&v)) return static_cast<T>(*d);
