@@ -19,6 +19,7 @@
 #include "gofr/health.hpp"
 #include "gofr/logging.hpp"
 #include "gofr/metrics.hpp"
+#include "gofr/migration.hpp"
 #include "gofr/service/options.hpp"
 
 namespace gofr {
@@ -68,6 +69,10 @@ class App : public Routes<App> {
   App& on_start(std::function<void(App&)> hook);
 
   void add_health_check(std::string name, HealthCheck check, HealthCheckOptions options = {});
+
+  // GoFr's Migrate: run() applies the pending ones once the datasources are set up, before the servers start
+  // (gofr/migration.hpp). Called again, it adds to the set; a version given twice fails start-up.
+  App& migrate(migration::Migrations migrations);
 
   // GoFr's AddHTTPService: a downstream service that handlers call as ctx.service(name). The options
   // (gofr/service/options.hpp: Retry, CircuitBreaker, RateLimiter, …) may come in any order. An invalid base URL

@@ -24,6 +24,7 @@
 #include "gofr/metrics.hpp"
 #include "gofr/offload.hpp"
 #include "gofr/service/client.hpp"
+#include "gofr/sql/db.hpp"
 #include "gofr/task.hpp"
 #include "gofr/tracing/span.hpp"
 
@@ -73,6 +74,9 @@ class Context {
   // The service registered as `name` with app.add_http_service, to call on behalf of this request (GoFr's
   // GetHTTPService). Throws std::out_of_range, a 500 for the caller, when no service has that name.
   service::Client service(std::string_view name);
+  // The app's SQL database (DB_DIALECT), on behalf of this request (GoFr's ctx.SQL); see gofr/sql/db.hpp. Throws
+  // std::logic_error, a 500 for the caller, when the app has none configured.
+  sql::DB sql();
 
   // When the request must be answered by (REQUEST_TIMEOUT); nullopt when unbounded.
   std::optional<std::chrono::steady_clock::time_point> deadline() const noexcept;

@@ -14,7 +14,10 @@
 #include "core/services.hpp"
 #include "core/termination_signals.hpp"
 #include "service/amplification_lint.hpp"
+#include "migration/migrator.hpp"
 #include "service/http_service.hpp"
+#include "sql/observed_statement.hpp"
+#include "sql/sql_config.hpp"
 #include "gofr/version.hpp"
 #include "health/health_registry.hpp"
 #include "http/dispatcher.hpp"
@@ -66,6 +69,8 @@ struct AppState {
   std::vector<std::function<void(App&)>> start_hooks;
   std::vector<std::tuple<std::string, HealthCheck, HealthCheckOptions>> health_checks;
   std::vector<service::ServiceOptions> http_services;
+  migration::Migrations migrations;
+  std::string migration_error;  // a version given twice
 
   asio::io_context control{1};
   std::atomic<bool> shutdown_requested{false};
@@ -183,6 +188,15 @@ App& App::use(Middleware middleware) {
   return *this;
 }
 
+App& App::migrate(migration::Migrations migrations) {
+  for (auto& [version, up] : migrations) {
+    if (!state_->migrations.emplace(version, std::move(up)).second) {
+      state_->migration_error = "app.migrate: version " + std::to_string(version) + " is given twice";
+    }
+  }
+  return *this;
+}
+
 App& App::on_start(std::function<void(App&)> hook) {
   state_->start_hooks.push_back(std::move(hook));
   return *this;
@@ -295,11 +309,34 @@ int App::run() {
     return fail(e.what());
   }
   services.http_services = &http_services;
+  if (!s.migration_error.empty()) return fail(s.migration_error);
+  std::unique_ptr<sql::detail::Datasource> sql;
+  try {
+    sql = sql::detail::datasource_from_config(s.config, *blocking_pool, blocking_threads,
+                                              {log, s.metrics.metrics(), tracer});
+  } catch (const config_error& e) {
+    return fail(e.what());
+  }
+  if (sql) {
+    services.sql = sql.get();
+    sql::detail::register_sql_metrics(s.metrics.metrics());
+    if (metrics_port) {
+      s.metrics.on_scrape([&metrics = s.metrics.metrics(), db = sql.get()] {
+        const auto stats = db->stats();
+        metrics.set_gauge("app_sql_open_connections", static_cast<double>(stats.open));
+        metrics.set_gauge("app_sql_inUse_connections", static_cast<double>(stats.in_use));
+      });
+    }
+    log.infof("SQL: {} database at {} (connections open on first use)", sql->description().system,
+              sql->description().host);
+  }
+  if (auto error = migration::detail::run_migrations(s.migrations, sql.get(), log)) return fail(*error);
   detail::HealthRegistry health(s.app_name, s.app_version,
                                 std::chrono::duration_cast<std::chrono::milliseconds>(health_ttl));
   http::Router<detail::Route> router;
   try {
     for (auto& [name, check, opts] : s.health_checks) health.add(name, check, opts);
+    if (sql) health.add("sql", [db = sql.get()] { return sql::detail::check_health(*db); }, {});
     // Each service's entry: not critical by default, so one downstream outage degrades this app's health rather
     // than taking the whole fleet out of readiness.
     for (const auto& [name, service] : http_services) {

@@ -15,6 +15,9 @@
 namespace gofr::service {
 class HttpService;
 }
+namespace gofr::sql::detail {
+class Datasource;
+}
 
 namespace gofr::detail {
 
@@ -31,6 +34,7 @@ struct Services {
   std::string app_name;
   std::string app_version;
   const HttpServices* http_services = nullptr;
+  sql::detail::Datasource* sql = nullptr;  // DB_DIALECT's database, or null
 };
 
 }  // namespace gofr::detail

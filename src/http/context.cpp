@@ -91,4 +91,9 @@ service::Client Context::service(std::string_view name) {
   throw std::out_of_range("no HTTP service named \"" + std::string(name) + "\" was added (app.add_http_service)");
 }
 
+sql::DB Context::sql() {
+  if (auto* datasource = scope_->services.sql) return {*this, *datasource};
+  throw std::logic_error("ctx.sql(): no SQL database is configured (set DB_DIALECT, see docs/sql.md)");
+}
+
 }  // namespace gofr

@@ -51,7 +51,10 @@ Registry::Registry(RegistryOptions options, Logger& logger)
 
 Registry::~Registry() = default;
 
+void Registry::on_scrape(std::function<void()> refresh) { scrape_hooks_.push_back(std::move(refresh)); }
+
 std::string Registry::serialize() const {
+  for (const auto& refresh : scrape_hooks_) refresh();
   auto families = prometheus_.Collect();
   const auto append = [&families](std::vector<prometheus::MetricFamily> more) {
     for (auto& family : more) families.push_back(std::move(family));

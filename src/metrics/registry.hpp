@@ -11,9 +11,11 @@
 // Threading: metrics() and http() may be used from any thread; serialize() may run concurrently with recording and
 // with other scrapes.
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <prometheus/labels.h>
 #include <prometheus/registry.h>
@@ -56,6 +58,10 @@ class Registry {
   // app_http_response, recorded by the HTTP server once per response.
   HttpMetrics& http() noexcept { return *http_; }
 
+  // `refresh` runs at the start of every scrape, to set gauges that are read rather than recorded (a pool's open
+  // connections). Register before the metrics server starts.
+  void on_scrape(std::function<void()> refresh);
+
   // The body of GET /metrics: every family with at least one series, sorted by name. Reads /proc for the process
   // series, so it costs a few system calls; call it per scrape, not per request.
   std::string serialize() const;
@@ -71,6 +77,7 @@ class Registry {
   std::unique_ptr<HttpMetrics> http_;
   std::unique_ptr<ProcessMetrics> process_;
   std::unique_ptr<gofr::Metrics> metrics_;
+  std::vector<std::function<void()>> scrape_hooks_;
 };
 
 }  // namespace gofr::metrics

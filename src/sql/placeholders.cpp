@@ -56,8 +56,9 @@ std::size_t end_of_block_comment(std::string_view s, std::size_t i, bool nested)
   return s.size();
 }
 
-// The length of the quoted or commented stretch starting at `i`, or 0 when none starts there.
-std::size_t skip_quoted(std::string_view s, std::size_t i, Dialect dialect) {
+}  // namespace
+
+std::size_t quoted_length(std::string_view s, std::size_t i, Dialect dialect) {
   const bool postgres = dialect == Dialect::postgres;
   const char c = s[i];
   if (c == '\'' || c == '"') return end_of_quoted(s, i, c, false) - i;
@@ -81,6 +82,8 @@ std::size_t skip_quoted(std::string_view s, std::size_t i, Dialect dialect) {
   return 0;
 }
 
+namespace {
+
 // A numbered parameter ($1, $2 …) starts at `i`.
 bool numbered_at(std::string_view s, std::size_t i) {
   return s[i] == '$' && i + 1 < s.size() && is_digit(s[i + 1]) && !inside_identifier(s, i);
@@ -94,7 +97,7 @@ struct Scan {
 Scan scan(std::string_view s, Dialect dialect) {
   Scan found;
   for (std::size_t i = 0; i < s.size();) {
-    if (const auto n = skip_quoted(s, i, dialect)) {
+    if (const auto n = quoted_length(s, i, dialect)) {
       i += n;
       continue;
     }
@@ -118,7 +121,7 @@ std::string rewrite_placeholders(std::string_view s, Dialect dialect) {
   out.reserve(s.size() + 8);
   int next = 0;
   for (std::size_t i = 0; i < s.size();) {
-    if (const auto n = skip_quoted(s, i, dialect)) {
+    if (const auto n = quoted_length(s, i, dialect)) {
       out.append(s.substr(i, n));
       i += n;
       continue;

@@ -134,14 +134,14 @@ sqlite3_stmt* SqliteConnection::prepare(std::string_view text, std::span<const V
   return statement;
 }
 
-std::vector<Row> SqliteConnection::query(std::string_view text, std::span<const Value> args) {
+std::vector<Row> SqliteConnection::query(std::string_view text, std::span<const Value> args, std::size_t max_rows) {
   auto* statement = prepare(text, args);
   const Reset reset{statement};
   const int n = sqlite3_column_count(statement);
   auto columns = std::make_shared<std::vector<std::string>>();
   for (int i = 0; i < n; ++i) columns->emplace_back(sqlite3_column_name(statement, i));
   std::vector<Row> rows;
-  for (;;) {
+  while (rows.size() < max_rows) {
     const int rc = sqlite3_step(statement);
     if (rc == SQLITE_DONE) break;
     if (rc != SQLITE_ROW) fail(rc, "query failed");

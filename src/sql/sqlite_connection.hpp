@@ -27,7 +27,9 @@ class SqliteConnection {
   SqliteConnection& operator=(const SqliteConnection&) = delete;
 
   // `statement` uses ? or $n parameters (placeholders.hpp). Throw Error with SQLite's message and result code.
-  std::vector<Row> query(std::string_view statement, std::span<const Value> args);
+  // At most `max_rows` rows are read.
+  std::vector<Row> query(std::string_view statement, std::span<const Value> args,
+                         std::size_t max_rows = static_cast<std::size_t>(-1));
   Result exec(std::string_view statement, std::span<const Value> args);
   // Statements without parameters, possibly several separated by ';' (migrations, BEGIN/COMMIT).
   void exec_script(const std::string& script);

@@ -14,17 +14,10 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "gofr/task.hpp"
+#include "sql/pool_stats.hpp"
 #include "sql/sqlite_connection.hpp"
 
 namespace gofr::sql::detail {
-
-struct PoolStats {
-  std::size_t max_open = 0;
-  std::size_t open = 0;
-  std::size_t in_use = 0;
-  std::uint64_t wait_count = 0;  // acquisitions that had to wait
-  std::chrono::nanoseconds wait_duration{};
-};
 
 class SqlitePool {
  public:

@@ -14,6 +14,9 @@
 
 namespace gofr::sql {
 
+// The database behind ctx.sql() (DB_DIALECT).
+enum class Dialect { sqlite, postgres };
+
 // Bytes that are not text (a BLOB, bytea).
 struct Blob {
   std::string bytes;

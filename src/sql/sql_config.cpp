@@ -1,0 +1,71 @@
+#include "sql/sql_config.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "sql/sqlite_datasource.hpp"
+
+namespace gofr::sql::detail {
+
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+  return out;
+}
+
+// GoFr opens "file:<DB_NAME>.db"; a name that already ends in .db, or ":memory:", is taken as it is.
+std::string sqlite_path(std::string_view name) {
+  if (name == ":memory:" || name.ends_with(".db")) return std::string(name);
+  return std::string(name) + ".db";
+}
+
+}  // namespace
+
+std::unique_ptr<Datasource> datasource_from_config(const Config& config, boost::asio::thread_pool& blocking,
+                                                   std::size_t blocking_threads, Telemetry telemetry) {
+  const auto dialect = config.get("DB_DIALECT");
+  if (!dialect || dialect->empty()) return nullptr;
+  const auto max_open = static_cast<std::size_t>(config.get_int("DB_MAX_OPEN_CONNECTION", 0, 0, 100000));
+  const auto which = lower(*dialect);
+  if (which == "sqlite") {
+    const auto name = config.get("DB_NAME");
+    if (!name || name->empty()) {
+      throw config_error("DB_DIALECT=sqlite needs DB_NAME: the database file is <DB_NAME>.db");
+    }
+    const auto path = sqlite_path(*name);
+    // Each running statement holds a blocking thread, so more connections than threads would only wait. An
+    // in-memory database is private to its connection: one connection, or every statement would see another.
+    std::size_t size = max_open == 0 ? blocking_threads : std::min(max_open, blocking_threads);
+    if (path == ":memory:") size = 1;
+    return std::make_unique<SqliteDatasource>(SqlitePool::Options{.path = path, .max_open = size}, blocking,
+                                              telemetry);
+  }
+  throw config_error("invalid value \"" + std::string(*dialect) + "\" for DB_DIALECT: expected sqlite");
+}
+
+Task<Health> check_health(Datasource& datasource) {
+  const auto stats = datasource.stats();
+  boost::json::object details{
+      {"host", datasource.description().host},
+      {"stats",
+       {{"maxOpenConnections", stats.max_open},
+        {"openConnections", stats.open},
+        {"inUse", stats.in_use},
+        {"idle", stats.open - std::min(stats.open, stats.in_use)},
+        {"waitCount", stats.wait_count},
+        {"waitDuration", stats.wait_duration.count()}}}};
+  try {
+    auto session = co_await datasource.acquire(Datasource::Clock::now() + std::chrono::seconds(1));
+    const std::string ping = "SELECT 1";
+    const std::vector<Value> none;
+    co_await session->query(ping, none, 1);
+  } catch (const std::exception& e) {
+    details["error"] = e.what();
+    co_return Health::down(std::move(details));
+  }
+  co_return Health::up(std::move(details));
+}
+
+}  // namespace gofr::sql::detail
