@@ -1,5 +1,7 @@
 #include "sql/sqlite_datasource.hpp"
 
+#include <filesystem>
+
 #include "gofr/offload.hpp"
 
 namespace gofr::sql::detail {
@@ -32,7 +34,10 @@ class SqliteSession final : public Session {
 
 SqliteDatasource::SqliteDatasource(SqlitePool::Options options, boost::asio::thread_pool& blocking,
                                    Telemetry telemetry)
-    : Datasource({.system = "sqlite", .hostname = "localhost", .database = options.path, .host = options.path},
+    : Datasource({.system = "sqlite",
+                  .hostname = "localhost",
+                  .database = std::filesystem::path(options.path).stem().string(),  // DB_NAME, as GoFr labels it
+                  .host = options.path},
                  telemetry),
       pool_(std::move(options), blocking) {}
 

@@ -1,4 +1,6 @@
 // The service the integration tests drive over loopback: one route per status rule and failure class.
+#include <unistd.h>
+
 #include <chrono>
 #include <stdexcept>
 #include <thread>
@@ -241,6 +243,42 @@ int main() {
     const auto response = co_await client.get(ctx.param("path"));
     if (!response.ok()) throw gofr::service::UpstreamFailure(ctx.param("service"), response);
     co_return response.body;
+  });
+
+  // SQL, with DB_DIALECT set. MIGRATIONS=1 registers three: a table, a slow insert (MIGRATION_SLEEP_MS) that counts
+  // its runs, and one that fails with MIGRATION_FAIL=1.
+  if (std::getenv("MIGRATIONS")) {
+    const int sleep_ms = std::getenv("MIGRATION_SLEEP_MS") ? std::stoi(std::getenv("MIGRATION_SLEEP_MS")) : 0;
+    app.migrate({
+        {1, [](gofr::migration::Datasource& d) -> gofr::Task<void> {
+           co_await d.sql.exec("CREATE TABLE migration_runs (pid INTEGER NOT NULL)");
+           co_await d.sql.exec("CREATE TABLE tx_items (name TEXT NOT NULL)");
+         }},
+        {2, [sleep_ms](gofr::migration::Datasource& d) -> gofr::Task<void> {
+           co_await d.sql.exec("INSERT INTO migration_runs (pid) VALUES (?)", static_cast<std::int64_t>(::getpid()));
+           co_await sleep_for(std::chrono::milliseconds(sleep_ms));
+         }},
+        {3, [](gofr::migration::Datasource& d) -> gofr::Task<void> {
+           if (std::getenv("MIGRATION_FAIL")) co_await d.sql.exec("INSERT INTO no_such_table VALUES (1)");
+         }},
+    });
+  }
+  // POST /sql/tx?name=x[&fail=1]: inserts in a transaction, then commits or throws (which rolls it back).
+  app.post("/sql/tx", [](gofr::Context& ctx) -> gofr::Task<std::string> {
+    auto tx = co_await ctx.sql().begin();
+    const auto name = ctx.param("name");
+    co_await tx.exec("INSERT INTO tx_items (name) VALUES (?)", name);
+    if (ctx.param("fail") == "1") throw std::runtime_error("failing after the insert");
+    co_await tx.commit();
+    co_return "committed";
+  });
+  app.get("/sql/tx-items", [](gofr::Context& ctx) -> gofr::Task<std::vector<std::string>> {
+    std::vector<std::string> names;
+    const auto rows = co_await ctx.sql().query("SELECT name FROM tx_items ORDER BY rowid");
+    for (const auto& row : rows) {
+      names.push_back(row.get<std::string>("name"));
+    }
+    co_return names;
   });
 
   return app.run();
