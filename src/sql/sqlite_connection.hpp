@@ -12,17 +12,18 @@
 #include <vector>
 
 #include "gofr/sql/types.hpp"
+#include "sql/connection_pool.hpp"
 
 struct sqlite3;
 struct sqlite3_stmt;
 
 namespace gofr::sql::detail {
 
-class SqliteConnection {
+class SqliteConnection final : public PooledConnection {
  public:
   // `path` is a file name (created if missing) or ":memory:". Throws Error when it cannot be opened.
   explicit SqliteConnection(const std::string& path, std::chrono::milliseconds busy_timeout = std::chrono::seconds(5));
-  ~SqliteConnection();
+  ~SqliteConnection() override;
   SqliteConnection(const SqliteConnection&) = delete;
   SqliteConnection& operator=(const SqliteConnection&) = delete;
 
@@ -34,7 +35,7 @@ class SqliteConnection {
   // Statements without parameters, possibly several separated by ';' (migrations, BEGIN/COMMIT).
   void exec_script(const std::string& script);
 
-  bool in_transaction() const noexcept;
+  bool in_transaction() const noexcept override;
 
  private:
   struct Cached {
