@@ -113,6 +113,7 @@ void ConnectionPool::give_back(std::unique_ptr<PooledConnection> connection) noe
 }
 
 void ConnectionPool::put_back(std::unique_ptr<PooledConnection> connection, bool usable) noexcept {
+  connection->released();
   std::shared_ptr<Waiter> next;
   {
     const std::lock_guard lock(mutex_);

@@ -26,6 +26,9 @@ class PooledConnection {
   virtual bool in_transaction() const noexcept = 0;
   // False when it can no longer be used (the server closed it): it is closed instead of reused.
   virtual bool healthy() noexcept { return true; }
+  // Back in the pool: let go of whatever ties it to the holder's thread (its socket's registration with that
+  // thread's event loop), since the next holder may run elsewhere, and the holder's event loop may be gone.
+  virtual void released() noexcept {}
 };
 
 class ConnectionPool {

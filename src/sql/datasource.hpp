@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,11 +23,15 @@ namespace gofr::sql::detail {
 // call completes.
 class Session {
  public:
+  // When the statement must have finished (the request's deadline), if ever. A driver that can stop waiting for the
+  // server at that point does (PostgreSQL); SQLite's statements are bounded by its busy timeout instead.
+  using Deadline = std::optional<std::chrono::steady_clock::time_point>;
+
   virtual ~Session() = default;
   // At most `max_rows` rows: the rest are not read.
   virtual Task<std::vector<Row>> query(const std::string& statement, const std::vector<Value>& args,
-                                       std::size_t max_rows) = 0;
-  virtual Task<Result> exec(const std::string& statement, const std::vector<Value>& args) = 0;
+                                       std::size_t max_rows, Deadline deadline) = 0;
+  virtual Task<Result> exec(const std::string& statement, const std::vector<Value>& args, Deadline deadline) = 0;
 };
 
 // Where statements run on behalf of the app itself (no request: migrations) report.

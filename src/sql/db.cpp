@@ -20,6 +20,10 @@ detail::Datasource::Clock::time_point wait_until(const Context* ctx) {
   return deadline.value_or(detail::Datasource::Clock::now() + unbounded_request_wait);
 }
 
+detail::Session::Deadline statement_deadline(const Context* ctx) {
+  return ctx ? ctx->deadline() : std::nullopt;
+}
+
 }  // namespace
 
 namespace detail {
@@ -58,9 +62,9 @@ Task<std::unique_ptr<detail::Session>> Statements::session_for_statement() {
 Task<std::vector<Row>> Statements::run_query(std::string statement, std::vector<Value> args, std::size_t max_rows) {
   detail::ObservedStatement observed(ctx_, *datasource_, statement, args);
   try {
-    if (session_) co_return co_await session_->query(statement, args, max_rows);
+    if (session_) co_return co_await session_->query(statement, args, max_rows, statement_deadline(ctx_));
     auto session = co_await session_for_statement();
-    co_return co_await session->query(statement, args, max_rows);
+    co_return co_await session->query(statement, args, max_rows, statement_deadline(ctx_));
   } catch (const std::exception& e) {
     observed.failed(e);
     throw;
@@ -76,9 +80,9 @@ Task<std::optional<Row>> Statements::run_query_one(std::string statement, std::v
 Task<Result> Statements::run_exec(std::string statement, std::vector<Value> args) {
   detail::ObservedStatement observed(ctx_, *datasource_, statement, args);
   try {
-    if (session_) co_return co_await session_->exec(statement, args);
+    if (session_) co_return co_await session_->exec(statement, args, statement_deadline(ctx_));
     auto session = co_await session_for_statement();
-    co_return co_await session->exec(statement, args);
+    co_return co_await session->exec(statement, args, statement_deadline(ctx_));
   } catch (const std::exception& e) {
     observed.failed(e);
     throw;
@@ -93,7 +97,7 @@ Task<Transaction> DB::begin() {
   detail::ObservedStatement observed(ctx_, *datasource_, statement, none);
   try {
     auto session = co_await datasource_->acquire(wait_until(ctx_));
-    co_await session->exec(statement, none);
+    co_await session->exec(statement, none, statement_deadline(ctx_));
     co_return Transaction(ctx_, *datasource_, std::move(session));
   } catch (const std::exception& e) {
     observed.failed(e);
@@ -123,7 +127,7 @@ Task<void> Transaction::finish(std::string_view end) {
   const std::vector<Value> none;
   detail::ObservedStatement observed(ctx_, *datasource_, statement, none);
   try {
-    co_await owned_->exec(statement, none);
+    co_await owned_->exec(statement, none, statement_deadline(ctx_));
   } catch (const std::exception& e) {
     observed.failed(e);
     throw;  // the session stays held: destroying the transaction gives it back and rolls back what is left

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "sql/postgres_datasource.hpp"
 #include "sql/sqlite_datasource.hpp"
 
 namespace gofr::sql::detail {
@@ -19,6 +20,34 @@ std::string lower(std::string_view s) {
 std::string sqlite_path(std::string_view name) {
   if (name == ":memory:" || name.ends_with(".db")) return std::string(name);
   return std::string(name) + ".db";
+}
+
+// GoFr's DB_SSL_MODE values (MySQL's names among them) as libpq's sslmode.
+std::string libpq_ssl_mode(std::string_view mode) {
+  const auto m = lower(mode);
+  if (m == "disable" || m == "allow" || m == "prefer" || m == "require" || m == "verify-ca" || m == "verify-full") {
+    return m;
+  }
+  if (m == "preferred") return "prefer";
+  if (m == "skip-verify") return "require";  // encrypted, certificate not checked: libpq's require
+  throw config_error("invalid value \"" + std::string(mode) +
+                     "\" for DB_SSL_MODE: expected disable, allow, prefer, require, verify-ca or verify-full");
+}
+
+std::unique_ptr<Datasource> postgres_from_config(const Config& config, std::size_t max_open,
+                                                 boost::asio::thread_pool& blocking, Telemetry telemetry) {
+  PostgresDatasource::Options o;
+  o.connection.host = config.get_or("DB_HOST", "localhost");
+  o.connection.port = std::to_string(config.get_int("DB_PORT", 5432, 1, 65535));
+  o.connection.user = config.get_or("DB_USER", "");
+  o.connection.password = config.get_or("DB_PASSWORD", "");
+  o.connection.database = config.get_or("DB_NAME", "");
+  o.connection.ssl_mode = libpq_ssl_mode(config.get_or("DB_SSL_MODE", "disable"));
+  o.connection.application_name = config.get_or("APP_NAME", "gofr-app");
+  if (o.connection.database.empty()) throw config_error("DB_DIALECT=postgres needs DB_NAME, the database to use");
+  o.max_open = max_open == 0 ? 10 : max_open;
+  o.max_idle = std::min(o.max_open, static_cast<std::size_t>(config.get_int("DB_MAX_IDLE_CONNECTION", 2, 0, 100000)));
+  return std::make_unique<PostgresDatasource>(std::move(o), blocking, telemetry);
 }
 
 }  // namespace
@@ -42,7 +71,8 @@ std::unique_ptr<Datasource> datasource_from_config(const Config& config, boost::
     return std::make_unique<SqliteDatasource>(SqlitePool::Options{.path = path, .max_open = size}, blocking,
                                               telemetry);
   }
-  throw config_error("invalid value \"" + std::string(*dialect) + "\" for DB_DIALECT: expected sqlite");
+  if (which == "postgres" || which == "postgresql") return postgres_from_config(config, max_open, blocking, telemetry);
+  throw config_error("invalid value \"" + std::string(*dialect) + "\" for DB_DIALECT: expected sqlite or postgres");
 }
 
 Task<Health> check_health(Datasource& datasource) {
@@ -60,7 +90,7 @@ Task<Health> check_health(Datasource& datasource) {
     auto session = co_await datasource.acquire(Datasource::Clock::now() + std::chrono::seconds(1));
     const std::string ping = "SELECT 1";
     const std::vector<Value> none;
-    co_await session->query(ping, none, 1);
+    co_await session->query(ping, none, 1, Datasource::Clock::now() + std::chrono::seconds(1));
   } catch (const std::exception& e) {
     details["error"] = e.what();
     co_return Health::down(std::move(details));

@@ -14,13 +14,13 @@ class SqliteSession final : public Session {
   SqliteSession(SqlitePool::Lease lease, boost::asio::thread_pool::executor_type blocking)
       : lease_(std::move(lease)), blocking_(blocking) {}
 
-  Task<std::vector<Row>> query(const std::string& statement, const std::vector<Value>& args,
-                               std::size_t max_rows) override {
+  Task<std::vector<Row>> query(const std::string& statement, const std::vector<Value>& args, std::size_t max_rows,
+                               Deadline) override {
     auto work = [this, &statement, &args, max_rows] { return lease_->query(statement, args, max_rows); };
     co_return co_await offload(blocking_, work);
   }
 
-  Task<Result> exec(const std::string& statement, const std::vector<Value>& args) override {
+  Task<Result> exec(const std::string& statement, const std::vector<Value>& args, Deadline) override {
     auto work = [this, &statement, &args] { return lease_->exec(statement, args); };
     co_return co_await offload(blocking_, work);
   }
