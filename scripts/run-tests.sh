@@ -18,6 +18,8 @@ cmake --build build -j "$jobs"
 section "backends"
 scripts/test-backends.sh start
 trap 'scripts/test-backends.sh stop' EXIT
+# A test that needs a backend fails, rather than skips, when it is missing.
+export GOFR_REQUIRE_BACKENDS=1
 
 section "unit and integration tests"
 ctest --test-dir build --output-on-failure -j "$jobs"

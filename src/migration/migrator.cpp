@@ -60,14 +60,14 @@ class Migrator {
         owner_(make_owner_id()) {}
 
   Task<void> run() {
-    co_await db_.exec(
+    co_await create_if_missing(
         "CREATE TABLE IF NOT EXISTS gofr_migrations (version BIGINT NOT NULL, method VARCHAR(4) NOT NULL, "
         "start_time TIMESTAMP NOT NULL, duration BIGINT, PRIMARY KEY (version, method))");
     if (migrations_.rbegin()->first <= co_await last_applied()) {
       logger_.info("no pending migrations");
       co_return;  // nothing to do: no lock taken (GoFr's rule), so replicas restarting do not queue on it
     }
-    co_await db_.exec(
+    co_await create_if_missing(
         "CREATE TABLE IF NOT EXISTS gofr_migration_locks (lock_key VARCHAR(64) PRIMARY KEY, "
         "owner_id VARCHAR(255) NOT NULL, expires_at BIGINT NOT NULL)");
     co_await lock();
@@ -94,6 +94,16 @@ class Migrator {
       timer.cancel();
     }
   };
+
+  // CREATE TABLE IF NOT EXISTS is not atomic in PostgreSQL: two instances creating the table at once both pass the
+  // check, and the second fails on the catalog's unique index. The table exists then, which is all that was asked.
+  Task<void> create_if_missing(std::string statement) {
+    try {
+      co_await db_.exec(statement);
+    } catch (const sql::Error& e) {
+      if (e.code() != "23505" && e.code() != "42P07" && e.code() != "42710") throw;  // unique, table, type
+    }
+  }
 
   Task<std::int64_t> last_applied() {
     const auto row = co_await db_.query_one("SELECT MAX(version) AS version FROM gofr_migrations");

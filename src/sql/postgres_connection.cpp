@@ -144,11 +144,11 @@ Task<std::unique_ptr<PostgresConnection>> PostgresConnection::connect(const Post
   std::unique_ptr<PostgresConnection> c(new PostgresConnection(conn, blocking));
   PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);  // NOTICEs ("… does not exist, skipping") are noise
   const auto where = fmt::format("cannot connect to PostgreSQL at {}:{}", o.host, o.port);
-  if (PQstatus(conn) == CONNECTION_BAD) c->fail_connection(where);
+  if (PQstatus(conn) == CONNECTION_BAD) c->fail_connection(where, "08001");
   auto state = PGRES_POLLING_WRITING;
   try {
     while (state != PGRES_POLLING_OK) {
-      if (state == PGRES_POLLING_FAILED) c->fail_connection(where);
+      if (state == PGRES_POLLING_FAILED) c->fail_connection(where, "08001");
       c->unbind_socket();  // the socket may change from one step to the next (another address, a TLS retry)
       co_await c->wait(state == PGRES_POLLING_WRITING, deadline);
       state = PQconnectPoll(conn);
@@ -156,7 +156,7 @@ Task<std::unique_ptr<PostgresConnection>> PostgresConnection::connect(const Post
   } catch (const TimedOut&) {
     throw Error(where + ": timed out", "08001");
   }
-  if (PQsetnonblocking(conn, 1) != 0) c->fail_connection(where);
+  if (PQsetnonblocking(conn, 1) != 0) c->fail_connection(where, "08001");
   co_return c;
 }
 
@@ -184,13 +184,17 @@ Task<void> PostgresConnection::wait(bool for_write, Deadline deadline) {
                                          : asio::posix::stream_descriptor::wait_read,
                                asio::redirect_error(asio::use_awaitable, ec));
   timer.cancel();
-  if (ec == asio::error::operation_aborted && deadline && Clock::now() >= *deadline) throw TimedOut{};
-  if (ec && ec != asio::error::operation_aborted) fail_connection(ec.message());
+  if (ec == asio::error::operation_aborted) {
+    if (deadline && Clock::now() >= *deadline) throw TimedOut{};
+    abandon();  // the caller was cancelled (its client went away): the statement's answer is nobody's now
+    throw boost::system::system_error(ec);
+  }
+  if (ec) fail_connection(ec.message());
 }
 
-void PostgresConnection::fail_connection(std::string_view what) {
+void PostgresConnection::fail_connection(std::string_view what, const char* sqlstate) {
   broken_ = true;
-  throw Error(fmt::format("{}: {}", what, trimmed(PQerrorMessage(conn_))), "08006");
+  throw Error(fmt::format("{}: {}", what, trimmed(PQerrorMessage(conn_))), sqlstate);
 }
 
 void PostgresConnection::abandon() {
@@ -332,10 +336,22 @@ bool PostgresConnection::in_transaction() const noexcept {
 
 bool PostgresConnection::healthy() noexcept {
   if (broken_ || PQstatus(conn_) != CONNECTION_OK) return false;
+  // Given back mid-statement (its holder was cancelled while waiting for the answer): the answer would reach the
+  // next holder. The server is asked to stop, and the connection is closed.
+  if (PQtransactionStatus(conn_) == PQTRANS_ACTIVE || PQisBusy(conn_)) {
+    abandon();
+    return false;
+  }
   // An idle connection the server closed (a restart sends a FATAL notice, then EOF) is readable: read it now
   // rather than fail the next statement with it.
+  // One read may bring the notice and leave the end of the stream for the next: read while there is something.
   pollfd p{PQsocket(conn_), POLLIN, 0};
-  if (::poll(&p, 1, 0) > 0 && (!PQconsumeInput(conn_) || PQstatus(conn_) != CONNECTION_OK)) broken_ = true;
+  for (int reads = 0; reads < 8 && ::poll(&p, 1, 0) > 0; ++reads) {
+    if (!PQconsumeInput(conn_) || PQstatus(conn_) != CONNECTION_OK) {
+      broken_ = true;
+      break;
+    }
+  }
   return !broken_;
 }
 

@@ -80,7 +80,7 @@ class PostgresConnection final : public PooledConnection {
   Task<void> wait(bool for_write, Deadline deadline);
   void bind_socket(const boost::asio::any_io_executor& executor);
   void unbind_socket() noexcept;
-  [[noreturn]] void fail_connection(std::string_view what);
+  [[noreturn]] void fail_connection(std::string_view what, const char* sqlstate = "08006");
   void abandon();  // the deadline passed mid-statement
 
   pg_conn* conn_;

@@ -272,9 +272,14 @@ int main() {
     co_await tx.commit();
     co_return "committed";
   });
+  // GET /sql/sleep?s=2: a statement that takes s seconds on the server (PostgreSQL's pg_sleep).
+  app.get("/sql/sleep", [](gofr::Context& ctx) -> gofr::Task<std::string> {
+    co_await ctx.sql().query("SELECT pg_sleep(?)", std::stod(ctx.param("s")));
+    co_return "slept";
+  });
   app.get("/sql/tx-items", [](gofr::Context& ctx) -> gofr::Task<std::vector<std::string>> {
     std::vector<std::string> names;
-    const auto rows = co_await ctx.sql().query("SELECT name FROM tx_items ORDER BY rowid");
+    const auto rows = co_await ctx.sql().query("SELECT name FROM tx_items ORDER BY name");
     for (const auto& row : rows) {
       names.push_back(row.get<std::string>("name"));
     }

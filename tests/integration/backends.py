@@ -1,0 +1,93 @@
+"""The database servers the tests run against: the PostgreSQL that scripts/test-backends.sh starts (shared, one
+fresh database per test), or a private cluster for tests that stop and restart the server (scripts/pg-cluster.sh).
+
+Without the shared server the tests that need it are skipped, unless GOFR_REQUIRE_BACKENDS=1 (set by `make test`),
+which makes them fail instead."""
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import unittest
+import uuid
+
+import harness
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+PG_CLUSTER = os.path.join(ROOT, "scripts", "pg-cluster.sh")
+PG_PORT = int(os.environ.get("GOFR_TEST_PG_PORT", "5433"))
+PG_USER = "postgres"
+PG_PASSWORD = os.environ.get("GOFR_TEST_PG_PASSWORD", "gofr-test")
+
+
+def _reachable(port):
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+        return True
+    except OSError:
+        return False
+
+
+def psql(port, database, statement):
+    """Runs one statement with psql; returns its unaligned, tuples-only output."""
+    env = dict(os.environ, PGPASSWORD=PG_PASSWORD)
+    out = subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(port), "-U", PG_USER, "-d", database, "-X", "-q",
+                          "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", statement],
+                         env=env, capture_output=True, text=True, timeout=30)
+    if out.returncode != 0:
+        raise RuntimeError("psql %r: %s" % (statement, out.stderr))
+    return out.stdout.strip()
+
+
+class SharedPostgres:
+    """A fresh database on the shared server, dropped at the end of the test."""
+
+    def __init__(self, test):
+        if not _reachable(PG_PORT):
+            message = "PostgreSQL is not running on 127.0.0.1:%d (scripts/test-backends.sh start)" % PG_PORT
+            if os.environ.get("GOFR_REQUIRE_BACKENDS") == "1":
+                test.fail(message)
+            raise unittest.SkipTest(message)
+        self.port = PG_PORT
+        self.database = "gofr_test_" + uuid.uuid4().hex[:12]
+        psql(self.port, "postgres", "CREATE DATABASE " + self.database)
+        test.addCleanup(psql, self.port, "postgres", "DROP DATABASE IF EXISTS %s WITH (FORCE)" % self.database)
+
+    def env(self, **extra):
+        env = {"DB_DIALECT": "postgres", "DB_HOST": "localhost", "DB_PORT": str(self.port), "DB_USER": PG_USER,
+               "DB_PASSWORD": PG_PASSWORD, "DB_NAME": self.database}
+        env.update({k: str(v) for k, v in extra.items()})
+        return env
+
+    def query(self, statement):
+        return psql(self.port, self.database, statement)
+
+
+class PrivatePostgres(SharedPostgres):
+    """A cluster of the test's own, which it may stop, start and restart."""
+
+    def __init__(self, test):
+        if shutil.which("psql") is None:
+            raise unittest.SkipTest("psql not installed")
+        self.parent = tempfile.mkdtemp(prefix="gofr-it-pg-")
+        self.dir = os.path.join(self.parent, "data")
+        self.port = harness.free_port()
+        test.addCleanup(shutil.rmtree, self.parent, True)
+        self.start()
+        test.addCleanup(self.stop)
+        self.database = "app"
+        psql(self.port, "postgres", "CREATE DATABASE app")
+
+    def _run(self, *args):
+        subprocess.run([PG_CLUSTER, *args], check=True, timeout=60)
+
+    def start(self):
+        self._run("start", self.dir, str(self.port))
+
+    def stop(self):
+        if os.path.exists(os.path.join(self.dir, "postmaster.pid")):
+            self._run("stop", self.dir)
+
+    def restart(self):
+        self._run("restart", self.dir)
