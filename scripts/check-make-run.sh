@@ -19,6 +19,12 @@ check() {
   done
   if [ "$example" = hello ]; then
     body=$(curl -s "http://127.0.0.1:$port$path")
+    # The sample service runs on its embedded SQLite database, with nothing installed for it.
+    health=$(curl -s "http://127.0.0.1:$port/.well-known/health")
+    case $health in
+      *'"sql":{"status":"UP"'*) ;;
+      *) cat "$log"; echo "make run: the sample service's database is not UP: $health"; exit 1 ;;
+    esac
   else
     body=$(curl -s -X POST --data-binary "$expected" "http://127.0.0.1:$port$path" -H 'Content-Type: text/plain')
   fi
