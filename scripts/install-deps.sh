@@ -9,9 +9,9 @@ packages=(
   clang-format clang-tidy
   # libraries
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-context1.81-dev
-  libssl-dev libfmt-dev prometheus-cpp-dev libgrpc++-dev libsqlite3-dev libpq-dev
+  libssl-dev libfmt-dev prometheus-cpp-dev libgrpc++-dev libsqlite3-dev libpq-dev libhiredis-dev
   # tests and benchmarks
-  postgresql-15
+  postgresql-15 redis-server
   libgtest-dev libgmock-dev libbenchmark-dev
   curl wrk nginx-light golang-go procps util-linux openssl
   # Prometheus itself and promtool, to lint and scrape the metrics endpoint in the tests

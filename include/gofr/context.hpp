@@ -24,6 +24,7 @@
 #include "gofr/metrics.hpp"
 #include "gofr/offload.hpp"
 #include "gofr/service/client.hpp"
+#include "gofr/redis/client.hpp"
 #include "gofr/sql/db.hpp"
 #include "gofr/task.hpp"
 #include "gofr/tracing/span.hpp"
@@ -77,6 +78,9 @@ class Context {
   // The app's SQL database (DB_DIALECT), on behalf of this request (GoFr's ctx.SQL); see gofr/sql/db.hpp. Throws
   // std::logic_error, a 500 for the caller, when the app has none configured.
   sql::DB sql();
+  // The app's Redis (REDIS_HOST), on behalf of this request (GoFr's ctx.Redis); see gofr/redis/client.hpp. Throws
+  // std::logic_error, a 500 for the caller, when the app has none configured.
+  redis::Client redis();
 
   // When the request must be answered by (REQUEST_TIMEOUT); nullopt when unbounded.
   std::optional<std::chrono::steady_clock::time_point> deadline() const noexcept;

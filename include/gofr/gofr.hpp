@@ -11,6 +11,7 @@
 #include "gofr/http/response.hpp"
 #include "gofr/logging.hpp"
 #include "gofr/migration.hpp"
+#include "gofr/redis/client.hpp"
 #include "gofr/service/client.hpp"
 #include "gofr/service/errors.hpp"
 #include "gofr/service/options.hpp"

@@ -16,6 +16,7 @@
 #include "service/amplification_lint.hpp"
 #include "migration/migrator.hpp"
 #include "service/http_service.hpp"
+#include "redis/datasource.hpp"
 #include "sql/observed_statement.hpp"
 #include "sql/sql_config.hpp"
 #include "gofr/version.hpp"
@@ -310,6 +311,17 @@ int App::run() {
   }
   services.http_services = &http_services;
   if (!s.migration_error.empty()) return fail(s.migration_error);
+  std::unique_ptr<redis::detail::Datasource> redis;
+  try {
+    redis = redis::detail::datasource_from_config(s.config, {log, s.metrics.metrics(), tracer});
+  } catch (const config_error& e) {
+    return fail(e.what());
+  }
+  if (redis) {
+    services.redis = redis.get();
+    redis::detail::register_redis_metrics(s.metrics.metrics());
+    log.infof("Redis at {} (connects on first use)", redis->host());
+  }
   std::unique_ptr<sql::detail::Datasource> sql;
   try {
     sql = sql::detail::datasource_from_config(s.config, *blocking_pool, blocking_threads,
@@ -337,6 +349,7 @@ int App::run() {
   try {
     for (auto& [name, check, opts] : s.health_checks) health.add(name, check, opts);
     if (sql) health.add("sql", [db = sql.get()] { return sql::detail::check_health(*db); }, {});
+    if (redis) health.add("redis", [r = redis.get()] { return redis::detail::check_health(*r); }, {});
     // Each service's entry: not critical by default, so one downstream outage degrades this app's health rather
     // than taking the whole fleet out of readiness.
     for (const auto& [name, service] : http_services) {
@@ -407,6 +420,7 @@ int App::run() {
   const auto left = server.wait_for_connections(std::chrono::steady_clock::now() + grace);
   if (left > 0) log.errorf("{} connection(s) still busy after SHUTDOWN_GRACE_PERIOD; closing them", left);
   server.stop();
+  if (redis) redis->close();  // its connections' sockets belong to the workers' event loops, gone with `server`
   if (metrics_server) metrics_server->stop();  // after the HTTP server, as GoFr: the last scrape sees the drain
   // Blocking work that is still running completes into the stopped loops (kept alive until `server` is
   // destroyed); work not started yet is dropped with the pool, before the loops go.

@@ -18,6 +18,9 @@ class HttpService;
 namespace gofr::sql::detail {
 class Datasource;
 }
+namespace gofr::redis::detail {
+class Datasource;
+}
 
 namespace gofr::detail {
 
@@ -34,7 +37,8 @@ struct Services {
   std::string app_name;
   std::string app_version;
   const HttpServices* http_services = nullptr;
-  sql::detail::Datasource* sql = nullptr;  // DB_DIALECT's database, or null
+  sql::detail::Datasource* sql = nullptr;      // DB_DIALECT's database, or null
+  redis::detail::Datasource* redis = nullptr;  // REDIS_HOST's server, or null
 };
 
 }  // namespace gofr::detail

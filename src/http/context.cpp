@@ -91,6 +91,11 @@ service::Client Context::service(std::string_view name) {
   throw std::out_of_range("no HTTP service named \"" + std::string(name) + "\" was added (app.add_http_service)");
 }
 
+redis::Client Context::redis() {
+  if (auto* datasource = scope_->services.redis) return {*this, *datasource};
+  throw std::logic_error("ctx.redis(): no Redis is configured (set REDIS_HOST, see docs/redis.md)");
+}
+
 sql::DB Context::sql() {
   if (auto* datasource = scope_->services.sql) return {*this, *datasource};
   throw std::logic_error("ctx.sql(): no SQL database is configured (set DB_DIALECT, see docs/sql.md)");

@@ -8,12 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "gofr/logging.hpp"
-#include "gofr/metrics.hpp"
+#include "core/telemetry.hpp"
 #include "gofr/sql/types.hpp"
 #include "gofr/task.hpp"
 #include "sql/pool_stats.hpp"
-#include "tracing/tracer.hpp"
 
 namespace gofr::sql::detail {
 
@@ -34,12 +32,7 @@ class Session {
   virtual Task<Result> exec(const std::string& statement, const std::vector<Value>& args, Deadline deadline) = 0;
 };
 
-// Where statements run on behalf of the app itself (no request: migrations) report.
-struct Telemetry {
-  Logger& logger;
-  Metrics& metrics;
-  const tracing::Tracer& tracer;
-};
+using gofr::detail::Telemetry;
 
 // How the database is named in telemetry.
 struct Description {

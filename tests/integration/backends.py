@@ -19,6 +19,7 @@ PG_CLUSTER = os.path.join(ROOT, "scripts", "pg-cluster.sh")
 PG_PORT = int(os.environ.get("GOFR_TEST_PG_PORT", "5433"))
 PG_USER = "postgres"
 PG_PASSWORD = os.environ.get("GOFR_TEST_PG_PASSWORD", "gofr-test")
+REDIS_PORT = int(os.environ.get("GOFR_TEST_REDIS_PORT", "6380"))
 
 
 def _reachable(port):
@@ -91,3 +92,52 @@ class PrivatePostgres(SharedPostgres):
 
     def restart(self):
         self._run("restart", self.dir)
+
+
+def _require(test, port, what):
+    if _reachable(port):
+        return
+    message = "%s is not running on 127.0.0.1:%d (scripts/test-backends.sh start)" % (what, port)
+    if os.environ.get("GOFR_REQUIRE_BACKENDS") == "1":
+        test.fail(message)
+    raise unittest.SkipTest(message)
+
+
+class SharedRedis:
+    """The shared server; each test uses keys of its own (prefix)."""
+
+    def __init__(self, test):
+        _require(test, REDIS_PORT, "Redis")
+        self.port = REDIS_PORT
+        self.prefix = "gofr-it-" + uuid.uuid4().hex[:8] + "-"
+
+    def env(self, **extra):
+        env = {"REDIS_HOST": "localhost", "REDIS_PORT": str(self.port)}
+        env.update({k: str(v) for k, v in extra.items()})
+        return env
+
+
+class PrivateRedis(SharedRedis):
+    """A server of the test's own, which it may stop and start again on the same port."""
+
+    def __init__(self, test):
+        if shutil.which("redis-server") is None:
+            raise unittest.SkipTest("redis-server not installed")
+        self.dir = tempfile.mkdtemp(prefix="gofr-it-redis-")
+        test.addCleanup(shutil.rmtree, self.dir, True)
+        self.port = harness.free_port()
+        self.prefix = ""
+        self.proc = None
+        self.start()
+        test.addCleanup(self.stop)
+
+    def start(self):
+        self.proc = subprocess.Popen(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+                                      "--appendonly", "no", "--dir", self.dir],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        harness.wait_for_port(self.port, timeout=10)
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(10)

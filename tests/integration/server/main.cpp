@@ -286,5 +286,22 @@ int main() {
     co_return names;
   });
 
+  // Redis, with REDIS_HOST set.
+  app.put("/redis/{key}", [](gofr::Context& ctx) -> gofr::Task<std::string> {
+    const std::string key(ctx.path_param("key"));
+    co_await ctx.redis().set(key, ctx.bind<std::string>());
+    co_return "stored";
+  });
+  app.get("/redis/{key}", [](gofr::Context& ctx) -> gofr::Task<std::string> {
+    const std::string key(ctx.path_param("key"));
+    auto value = co_await ctx.redis().get(key);
+    if (!value) throw gofr::http::EntityNotFound("key", key);
+    co_return std::move(*value);
+  });
+  app.post("/redis/{key}/incr", [](gofr::Context& ctx) -> gofr::Task<std::int64_t> {
+    const std::string key(ctx.path_param("key"));
+    co_return co_await ctx.redis().incr(key);
+  });
+
   return app.run();
 }
