@@ -117,10 +117,35 @@ class SharedRedis:
         return env
 
 
-class PrivateRedis(SharedRedis):
-    """A server of the test's own, which it may stop and start again on the same port."""
+def make_ca_and_certificates(directory):
+    """A CA, and a server and a client certificate it signed (server name localhost): {name: path}."""
+    paths = {name: os.path.join(directory, name) for name in
+             ("ca.crt", "ca.key", "server.crt", "server.key", "client.crt", "client.key", "other-ca.crt",
+              "other-ca.key")}
 
-    def __init__(self, test):
+    def run(*args):
+        subprocess.run(["openssl", *args], check=True, capture_output=True, timeout=60)
+
+    for ca in ("ca", "other-ca"):
+        run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=gofr test " + ca,
+            "-keyout", paths[ca + ".key"], "-out", paths[ca + ".crt"])
+    for leaf in ("server", "client"):
+        csr = os.path.join(directory, leaf + ".csr")
+        ext = os.path.join(directory, leaf + ".ext")
+        with open(ext, "w") as f:
+            f.write("subjectAltName=DNS:localhost,IP:127.0.0.1\n")
+        run("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout", paths[leaf + ".key"],
+            "-out", csr)
+        run("x509", "-req", "-in", csr, "-CA", paths["ca.crt"], "-CAkey", paths["ca.key"], "-CAcreateserial",
+            "-days", "1", "-extfile", ext, "-out", paths[leaf + ".crt"])
+    return paths
+
+
+class PrivateRedis(SharedRedis):
+    """A server of the test's own, which it may stop and start again on the same port. With `tls`, it speaks only
+    TLS, with a certificate from make_ca_and_certificates, and requires clients to present one too."""
+
+    def __init__(self, test, tls=False):
         if shutil.which("redis-server") is None:
             raise unittest.SkipTest("redis-server not installed")
         self.dir = tempfile.mkdtemp(prefix="gofr-it-redis-")
@@ -128,11 +153,17 @@ class PrivateRedis(SharedRedis):
         self.port = harness.free_port()
         self.prefix = ""
         self.proc = None
+        self.certs = make_ca_and_certificates(self.dir) if tls else None
         self.start()
         test.addCleanup(self.stop)
 
     def start(self):
-        self.proc = subprocess.Popen(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+        ports = ["--port", str(self.port)]
+        if self.certs:
+            ports = ["--port", "0", "--tls-port", str(self.port), "--tls-cert-file", self.certs["server.crt"],
+                     "--tls-key-file", self.certs["server.key"], "--tls-ca-cert-file", self.certs["ca.crt"],
+                     "--tls-auth-clients", "yes"]
+        self.proc = subprocess.Popen(["redis-server", *ports, "--bind", "127.0.0.1", "--save", "",
                                       "--appendonly", "no", "--dir", self.dir],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         harness.wait_for_port(self.port, timeout=10)

@@ -149,6 +149,32 @@ class RedisOutageTests(ServerTestCase):
             time.sleep(0.05)
 
 
+class RedisTlsTests(ServerTestCase):
+    def setUp(self):
+        self.redis = PrivateRedis(self, tls=True)
+
+    def tls_env(self, ca):
+        return self.redis.env(REDIS_TLS_ENABLED="true", REDIS_TLS_CA_CERT=ca, REDIS_TLS_CERT=self.redis.certs["client.crt"],
+                              REDIS_TLS_KEY=self.redis.certs["client.key"], HEALTH_CACHE_TTL="0s")
+
+    def test_commands_over_tls_with_a_client_certificate(self):
+        srv = self.start(env=self.tls_env(self.redis.certs["ca.crt"]))
+        self.assertEqual(srv.request("POST", "/redis/tls/incr").json()["data"], 1)
+        self.assertEqual(srv.get("/.well-known/health").json()["data"]["redis"]["status"], "UP")
+
+    def test_a_server_certificate_from_another_ca_is_refused(self):
+        srv = self.start(env=self.tls_env(self.redis.certs["other-ca.crt"]))
+        r = srv.get("/.well-known/health")
+        self.assertEqual(r.status, 503)
+        self.assertIn("certificate verify failed", r.json()["data"]["redis"]["details"]["error"])
+        self.assertEqual(srv.request("POST", "/redis/tls/incr").status, 500)
+
+    def test_an_unreadable_certificate_file_fails_start_up(self):
+        code, out, err = run_to_exit(env=self.tls_env("/nonexistent/ca.crt"))
+        self.assertEqual(code, 1)
+        self.assertIn("REDIS_TLS_CA_CERT", out + err)
+
+
 if __name__ == "__main__":
     import unittest
     unittest.main(verbosity=2)
