@@ -93,6 +93,19 @@ class PostgresRestartTests(ServerTestCase):
             self.assertLess(time.monotonic(), deadline, "health never came back UP")
             time.sleep(0.1)
 
+    def test_a_server_down_at_start_up_does_not_stop_the_app(self):
+        self.pg.stop()
+        srv = self.start(env=self.pg.env(HEALTH_CACHE_TTL="0s"))
+        r = srv.get("/.well-known/health")
+        self.assertEqual(r.status, 503, r)
+        self.assertIn("cannot connect to PostgreSQL", r.json()["data"]["sql"]["details"]["error"])
+        self.assert_serving(srv)
+        self.pg.start()
+        deadline = time.monotonic() + 10
+        while srv.get("/.well-known/health").status != 200:
+            self.assertLess(time.monotonic(), deadline, "never connected once PostgreSQL was up")
+            time.sleep(0.1)
+
     def test_restart_mid_traffic_no_request_outlives_its_deadline_and_the_app_reconnects(self):
         srv = self.start(env=self.pg.env(MIGRATIONS="1", REQUEST_TIMEOUT="2s"))
         self.assertEqual(srv.request("POST", "/sql/tx?name=before").status, 201)
