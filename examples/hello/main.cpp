@@ -10,6 +10,9 @@
 //   curl localhost:8000/items/1                                       → 200, or 404 when there is no item 1
 //   curl -X PUT localhost:8000/items/1 -d '{"name":"green tea","price":3}'
 //   curl -X DELETE localhost:8000/items/1                             → 204
+//
+// With Redis configured (REDIS_HOST=localhost make run; docs/redis.md) it counts page visits:
+//   curl -X POST localhost:8000/visits/home                           → 201 {"data":1}, then 2, 3 …
 #include <charconv>
 
 #include <gofr/gofr.hpp>
@@ -91,6 +94,13 @@ void add_items(gofr::App& app) {
   });
 }
 
+void add_visits(gofr::App& app) {
+  app.post("/visits/{page}", [](gofr::Context& ctx) -> gofr::Task<std::int64_t> {
+    const std::string key = "visits:" + std::string(ctx.path_param("page"));
+    co_return co_await ctx.redis().incr(key);
+  });
+}
+
 }  // namespace
 
 int main() {
@@ -114,6 +124,7 @@ int main() {
   });
 
   if (app.config().get("DB_DIALECT")) add_items(app);
+  if (app.config().get("REDIS_HOST")) add_visits(app);
 
   return app.run();
 }

@@ -17,8 +17,9 @@ namespace gofr::sql::detail {
 std::unique_ptr<Datasource> datasource_from_config(const Config& config, boost::asio::thread_pool& blocking,
                                                    std::size_t blocking_threads, Telemetry telemetry);
 
-// GoFr's "sql" health entry: UP when a pooled connection answers SELECT 1 within a second, with
-// {"host", "stats":{maxOpenConnections, openConnections, inUse, idle, waitCount, waitDuration}} as details.
+// GoFr's "sql" health entry: UP when a pooled connection answers SELECT 1 within a second (or every connection
+// stays busy for half of it: "busy": true), with {"host", "stats":{maxOpenConnections, openConnections, inUse, idle,
+// waitCount, waitDuration}} as details; DOWN with "error" otherwise.
 Task<Health> check_health(Datasource& datasource);
 
 }  // namespace gofr::sql::detail

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -64,10 +65,24 @@ SqliteConnection::SqliteConnection(const std::string& path, std::chrono::millise
   sqlite3_extended_result_codes(db_, 1);
   sqlite3_busy_timeout(db_, static_cast<int>(busy_timeout.count()));
   try {
-    exec_script("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;");
+    enter_wal_mode(busy_timeout);
+    exec_script("PRAGMA foreign_keys=ON");
   } catch (...) {  // the destructor does not run for a constructor that throws
     sqlite3_close_v2(db_);
     throw;
+  }
+}
+
+// Switching a new database to WAL takes an exclusive lock that SQLite does not wait for through the busy handler:
+// a second process opening the same new file at that moment (replicas starting together) gets SQLITE_BUSY at once.
+// It is tried again until the busy timeout.
+void SqliteConnection::enter_wal_mode(std::chrono::milliseconds busy_timeout) {
+  const auto give_up = std::chrono::steady_clock::now() + busy_timeout;
+  for (;;) {
+    const int rc = sqlite3_exec(db_, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
+    if (rc == SQLITE_OK) return;
+    if ((rc & 0xff) != SQLITE_BUSY || std::chrono::steady_clock::now() >= give_up) fail(rc, "cannot enter WAL mode");
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
 }
 

@@ -43,6 +43,7 @@ class SqliteConnection final : public PooledConnection {
     std::list<std::string>::iterator age;
   };
 
+  void enter_wal_mode(std::chrono::milliseconds busy_timeout);
   sqlite3_stmt* prepare(std::string_view statement, std::span<const Value> args);
   [[noreturn]] void fail(int code, std::string_view what) const;
 

@@ -74,6 +74,20 @@ class PostgresDeadlineTests(ServerTestCase):
         self.assertEqual(srv.get("/sql/sleep?s=0").status, 200, "the pool serves the next request")
 
 
+class PostgresBusyPoolTests(ServerTestCase):
+    def test_health_stays_up_while_every_connection_is_busy(self):
+        pg = SharedPostgres(self)
+        srv = self.start(env=pg.env(DB_MAX_OPEN_CONNECTION="1", HEALTH_CACHE_TTL="0s"))
+        slow = threading.Thread(target=lambda: srv.get("/sql/sleep?s=2", timeout=10))
+        slow.start()
+        time.sleep(0.3)  # the one connection is now held by pg_sleep
+        r = srv.get("/.well-known/health")
+        slow.join()
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json()["data"]["sql"]["status"], "UP")
+        self.assertTrue(r.json()["data"]["sql"]["details"]["busy"])
+
+
 class PostgresRestartTests(ServerTestCase):
     def setUp(self):
         self.pg = PrivatePostgres(self)

@@ -8,7 +8,7 @@ import urllib.request
 
 import harness
 from backends import PrivateRedis, SharedRedis
-from harness import ServerTestCase, run_to_exit
+from harness import HELLO, ServerTestCase, run_to_exit
 
 
 class RedisCommandTests(ServerTestCase):
@@ -75,6 +75,14 @@ class RedisCommandTests(ServerTestCase):
         self.assertIn("# HELP app_redis_stats Response time of Redis commands in milliseconds.", text)
         self.assertRegex(text, r'app_redis_stats_count\{[^}]*hostname="localhost:%d"[^}]*type="get"\} [1-9]'
                          % self.redis.port)
+
+    def test_the_sample_service_counts_visits(self):
+        srv = self.start(binary=HELLO, env=self.redis.env())
+        page = self.redis.prefix + "home"
+        r = srv.request("POST", "/visits/" + page)
+        self.assertEqual(r.status, 201, r)
+        self.assertEqual(r.json()["data"], 1)
+        self.assertEqual(srv.request("POST", "/visits/" + page).json()["data"], 2)
 
     def test_bad_settings_fail_start_up_naming_the_variable(self):
         code, out, err = run_to_exit(env={"REDIS_HOST": "localhost", "REDIS_PORT": "redis"})
