@@ -1,6 +1,8 @@
 #include "redis/resp.hpp"
 
-#include <hiredis/hiredis.h>
+#include <hiredis/read.h>
+
+#include <algorithm>
 
 #include <fmt/format.h>
 
@@ -8,39 +10,55 @@ namespace gofr::redis::detail {
 
 namespace {
 
-Reply convert(const redisReply& r) {
-  Reply out;
-  switch (r.type) {
-    case REDIS_REPLY_INTEGER:
-      out.type = Reply::Type::integer;
-      out.integer = r.integer;
-      break;
-    case REDIS_REPLY_STRING:
-      out.type = Reply::Type::string;
-      out.string.assign(r.str, r.len);
-      break;
-    case REDIS_REPLY_STATUS:
-      out.type = Reply::Type::status;
-      out.string.assign(r.str, r.len);
-      break;
-    case REDIS_REPLY_ARRAY:
-      out.type = Reply::Type::array;
-      out.elements.reserve(r.elements);
-      for (std::size_t i = 0; i < r.elements; ++i) out.elements.push_back(convert(*r.element[i]));
-      break;
-    case REDIS_REPLY_ERROR:
-      out.type = Reply::Type::error;
-      out.string.assign(r.str, r.len);
-      break;
-    default:
-      break;  // nil
-  }
-  return out;
+// hiredis's reader parses; these callbacks build our Reply tree as it goes, instead of hiredis's redisReply. An
+// array's elements are added as they arrive rather than allocated up front from the count the header claims: a
+// header claiming a billion elements costs nothing until the elements are actually received (hiredis 0.14's own
+// objects would calloc them all at once, which fuzzing found).
+//
+// A child is an element of its parent's vector. The reader holds pointers only to the arrays still being filled,
+// the chain from the root down, and an array gets its next element only once the previous one is complete, so no
+// pointer the reader still uses is ever moved by a vector growing.
+Reply* place(const redisReadTask* task) {
+  if (!task->parent) return new (std::nothrow) Reply;
+  auto& parent = *static_cast<Reply*>(task->parent->obj);
+  return &parent.elements.emplace_back();
 }
 
+void* create_string(const redisReadTask* task, char* text, std::size_t length) {
+  Reply* r = place(task);
+  if (!r) return nullptr;
+  r->type = task->type == REDIS_REPLY_STRING   ? Reply::Type::string
+            : task->type == REDIS_REPLY_STATUS ? Reply::Type::status
+                                               : Reply::Type::error;
+  r->string.assign(text, length);
+  return r;
+}
+
+void* create_array(const redisReadTask* task, int elements) {
+  Reply* r = place(task);
+  if (!r) return nullptr;
+  r->type = Reply::Type::array;
+  r->elements.reserve(static_cast<std::size_t>(std::clamp(elements, 0, 1024)));
+  return r;
+}
+
+void* create_integer(const redisReadTask* task, long long value) {
+  Reply* r = place(task);
+  if (!r) return nullptr;
+  r->type = Reply::Type::integer;
+  r->integer = value;
+  return r;
+}
+
+void* create_nil(const redisReadTask* task) { return place(task); }
+
+// Only ever called on a root: its children are part of it.
+void free_reply(void* reply) { delete static_cast<Reply*>(reply); }
+
+redisReplyObjectFunctions reply_functions{create_string, create_array, create_integer, create_nil, free_reply};
+
 // "WRONGTYPE Operation against a key …" → code "WRONGTYPE".
-Error error_of(const redisReply& r) {
-  std::string message(r.str, r.len);
+Error error_of(const std::string& message) {
   const auto space = message.find(' ');
   return Error(message, space == std::string::npos ? message : message.substr(0, space));
 }
@@ -56,7 +74,7 @@ void append_command(std::string& out, const std::vector<std::string>& command) {
   }
 }
 
-ReplyReader::ReplyReader() : reader_(redisReaderCreate()) {
+ReplyReader::ReplyReader() : reader_(redisReaderCreateWithFunctions(&reply_functions)) {
   if (!reader_) throw std::bad_alloc();
 }
 
@@ -72,12 +90,12 @@ std::optional<Decoded> ReplyReader::next() {
     throw Error(fmt::format("the server's reply is not RESP: {}", reader_->errstr), "protocol");
   }
   if (!raw) return std::nullopt;
-  std::unique_ptr<redisReply, void (*)(void*)> reply(static_cast<redisReply*>(raw), freeReplyObject);
+  std::unique_ptr<Reply> reply(static_cast<Reply*>(raw));
   Decoded decoded;
-  if (reply->type == REDIS_REPLY_ERROR) {
-    decoded.error = error_of(*reply);
+  if (reply->type == Reply::Type::error) {
+    decoded.error = error_of(reply->string);
   } else {
-    decoded.reply = convert(*reply);
+    decoded.reply = std::move(*reply);
   }
   return decoded;
 }

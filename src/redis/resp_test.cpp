@@ -36,6 +36,14 @@ TEST(Resp, RepliesAreDecodedAcrossArbitrarySplits) {
   }
 }
 
+// Found by fuzzing: an array header claiming a billion elements must cost memory only for elements that arrive.
+TEST(Resp, AnArrayCountCostsNothingUntilTheElementsArrive) {
+  ReplyReader reader;
+  const std::string wire = "*1111111113\r\n$1\r\na\r\n:5\r\n";
+  reader.feed(wire.data(), wire.size());
+  EXPECT_FALSE(reader.next());  // two of the claimed elements so far: incomplete, and nothing allocated for the rest
+}
+
 TEST(Resp, BytesThatAreNotRespAreRefused) {
   ReplyReader reader;
   reader.feed("HTTP/1.1 400 Bad Request\r\n", 26);
