@@ -23,8 +23,9 @@ constexpr auto first_backoff = 100ms;
 constexpr auto longest_backoff = 5000ms;
 }  // namespace
 
-Connection::Connection(asio::any_io_executor executor, const RedisOptions& options, asio::ssl::context& tls_context)
-    : executor_(std::move(executor)), options_(options), tls_context_(tls_context) {}
+Connection::Connection(asio::any_io_executor executor, const RedisOptions& options, asio::ssl::context& tls_context,
+                       Reachability& reachability)
+    : executor_(std::move(executor)), options_(options), tls_context_(tls_context), reachability_(reachability) {}
 
 Connection::~Connection() { close(); }
 
@@ -32,7 +33,8 @@ std::string Connection::address() const { return options_.host + ":" + options_.
 
 Task<std::vector<Decoded>> Connection::send(std::vector<std::vector<std::string>> commands, Clock::time_point deadline) {
   if (state_ == State::closed) {
-    if (Clock::now() < next_attempt_) {
+    const auto reached = Clock::time_point(Clock::duration(reachability_.last_connected.load()));
+    if (Clock::now() < next_attempt_ && reached <= last_failure_) {
       throw Error(fmt::format("Redis at {} is unreachable ({}); next attempt in {} ms", address(), last_error_,
                               std::chrono::ceil<std::chrono::milliseconds>(next_attempt_ - Clock::now()).count()),
                   "unavailable");
@@ -65,10 +67,12 @@ Task<void> Connection::connect_and_read([[maybe_unused]] std::shared_ptr<Connect
     last_error_ = e.what();
     backoff_ = backoff_.count() == 0 ? first_backoff : std::min(backoff_ * 2, longest_backoff);
     fail_all(Error(fmt::format("cannot connect to Redis at {}: {}", address(), last_error_), "unavailable"), false);
-    next_attempt_ = Clock::now() + backoff_;
+    last_failure_ = Clock::now();
+    next_attempt_ = last_failure_ + backoff_;
     co_return;
   }
   backoff_ = std::chrono::milliseconds(0);
+  reachability_.last_connected = Clock::now().time_since_epoch().count();
   // Authentication and the database come first, ahead of whatever was queued while connecting.
   std::vector<std::vector<std::string>> handshake;
   if (!options_.password.empty()) {
@@ -191,7 +195,8 @@ void Connection::deliver(Decoded decoded) {
     fail_all(Error(fmt::format("Redis at {} refused the connection: {}", address(), last_error_),
                    decoded.error->code()),
              false);
-    next_attempt_ = Clock::now() + backoff_;
+    last_failure_ = Clock::now();
+    next_attempt_ = last_failure_ + backoff_;
     return;
   }
   batch.replies.push_back(std::move(decoded));

@@ -8,6 +8,7 @@
 // backoff (100 ms doubling to 5 s) after each failed attempt, failing commands meanwhile with "unavailable" rather
 // than making them wait. A command with no reply by its deadline closes the connection (the server is stuck or the
 // network is), which fails the commands behind it too; the next command reconnects.
+#include <atomic>
 #include <chrono>
 #include <deque>
 #include <memory>
@@ -26,6 +27,13 @@
 
 namespace gofr::redis::detail {
 
+// What the connections of one app know together: when any of them last connected. A worker whose own attempt
+// failed waits out its backoff only until another worker has reached the server since; then it tries again at once,
+// so no worker keeps failing requests after the server is back.
+struct Reachability {
+  std::atomic<std::chrono::steady_clock::rep> last_connected{0};
+};
+
 struct RedisOptions {
   std::string host = "localhost";
   std::string port = "6379";
@@ -42,7 +50,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   // `tls_context` is used when options.tls is set; it outlives the connection.
   Connection(boost::asio::any_io_executor executor, const RedisOptions& options,
-             boost::asio::ssl::context& tls_context);
+             boost::asio::ssl::context& tls_context, Reachability& reachability);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -82,6 +90,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   boost::asio::any_io_executor executor_;
   const RedisOptions& options_;
   boost::asio::ssl::context& tls_context_;
+  Reachability& reachability_;
   // The current socket; the coroutines reading and writing it hold it too, and stop when it is no longer current.
   std::shared_ptr<boost::asio::ssl::stream<boost::asio::ip::tcp::socket>> stream_;
   State state_ = State::closed;
@@ -90,6 +99,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::deque<std::shared_ptr<Batch>> waiting_;  // in the order their commands were queued
   std::unique_ptr<ReplyReader> reader_;  // a fresh one per connection: a broken one may hold half a reply
   Clock::time_point next_attempt_{};
+  Clock::time_point last_failure_{};
   std::chrono::milliseconds backoff_{0};
   std::string last_error_;
 };

@@ -76,12 +76,13 @@ class RedisConnection : public ::testing::Test {
   RedisOptions options = test_server();
   asio::io_context io;
   asio::ssl::context tls{asio::ssl::context::tls_client};
+  Reachability reachability;
   std::string key = "gofr-test:" + std::to_string(::getpid()) + ":" +
                     ::testing::UnitTest::GetInstance()->current_test_info()->name();
 };
 
 TEST_F(RedisConnection, ConcurrentCommandsArePipelinedAndAnsweredInOrder) {
-  auto c = std::make_shared<Connection>(io.get_executor(), options, tls);
+  auto c = std::make_shared<Connection>(io.get_executor(), options, tls, reachability);
   int done = 0;
   run([&]() -> Task<void> {
     co_await cmd(*c, 2s, "DEL", key);
@@ -99,7 +100,7 @@ TEST_F(RedisConnection, ConcurrentCommandsArePipelinedAndAnsweredInOrder) {
 }
 
 TEST_F(RedisConnection, ErrorRepliesAreValuesAndTheConnectionStaysInStep) {
-  auto c = std::make_shared<Connection>(io.get_executor(), options, tls);
+  auto c = std::make_shared<Connection>(io.get_executor(), options, tls, reachability);
   run([&]() -> Task<void> {
     co_await cmd(*c, 2s, "SET", key, "text");
     Commands batch{{"INCR", key}, {"GET", key}, {"DEL", key}};
@@ -117,7 +118,7 @@ TEST_F(RedisConnection, ErrorRepliesAreValuesAndTheConnectionStaysInStep) {
 }
 
 TEST_F(RedisConnection, ADeadlineClosesTheConnectionAndTheNextCommandReconnects) {
-  auto c = std::make_shared<Connection>(io.get_executor(), options, tls);
+  auto c = std::make_shared<Connection>(io.get_executor(), options, tls, reachability);
   run([&]() -> Task<void> {
     try {
       co_await cmd(*c, 100ms, "DEBUG", "SLEEP", "0.5");
@@ -131,7 +132,7 @@ TEST_F(RedisConnection, ADeadlineClosesTheConnectionAndTheNextCommandReconnects)
 
 TEST_F(RedisConnection, ARefusedHandshakeFailsTheCommandsNamingWhy) {
   options.password = "wrong";  // the test server has none: AUTH is an error
-  auto c = std::make_shared<Connection>(io.get_executor(), options, tls);
+  auto c = std::make_shared<Connection>(io.get_executor(), options, tls, reachability);
   run([&]() -> Task<void> {
     try {
       co_await cmd(*c, 2s, "PING");
@@ -144,7 +145,7 @@ TEST_F(RedisConnection, ARefusedHandshakeFailsTheCommandsNamingWhy) {
 
 TEST_F(RedisConnection, AnUnreachableServerFailsFastThenWaitsOutItsBackoff) {
   options.port = "1";
-  auto c = std::make_shared<Connection>(io.get_executor(), options, tls);
+  auto c = std::make_shared<Connection>(io.get_executor(), options, tls, reachability);
   run([&]() -> Task<void> {
     for (int attempt = 0; attempt < 2; ++attempt) {
       try {

@@ -18,7 +18,7 @@ std::shared_ptr<Connection> Datasource::connection(const asio::any_io_executor& 
   const void* loop = &asio::query(executor, asio::execution::context);
   const std::lock_guard lock(mutex_);
   auto& connection = by_loop_[loop];
-  if (!connection) connection = std::make_shared<Connection>(executor, options_, tls_context_);
+  if (!connection) connection = std::make_shared<Connection>(executor, options_, tls_context_, reachability_);
   return connection;
 }
 

@@ -37,6 +37,7 @@ class Datasource {
   const RedisOptions options_;
   boost::asio::ssl::context tls_context_;
   const gofr::detail::Telemetry telemetry_;
+  Reachability reachability_;
   std::mutex mutex_;
   std::unordered_map<const void*, std::shared_ptr<Connection>> by_loop_;
 };
