@@ -1,5 +1,7 @@
 #include "gofr/config.hpp"
 
+#include "core/ascii.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -16,12 +18,6 @@ extern char** environ;
 namespace gofr {
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::ranges::transform(out, out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
@@ -119,7 +115,7 @@ double Config::get_double(std::string_view key, double fallback, double min, dou
 bool Config::get_bool(std::string_view key, bool fallback) const {
   auto raw = get(key);
   if (!raw) return fallback;
-  const auto v = lower(trim(*raw));
+  const auto v = gofr::detail::ascii_lower(trim(*raw));
   if (v == "true" || v == "1" || v == "yes" || v == "on") return true;
   if (v == "false" || v == "0" || v == "no" || v == "off") return false;
   throw config_error(fmt::format("invalid value {:?} for {}: expected true or false", *raw, key));

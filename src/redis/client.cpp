@@ -6,11 +6,11 @@
 #include "gofr/redis/client.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 #include <boost/asio/this_coro.hpp>
 #include <fmt/format.h>
 
+#include "core/ascii.hpp"
 #include "gofr/context.hpp"
 #include "logging/json_escape.hpp"
 #include "redis/datasource.hpp"
@@ -23,12 +23,6 @@ namespace {
 
 // How long a command may wait for its reply when the request allows longer (go-redis's read timeout).
 constexpr auto command_timeout = chr::seconds(3);
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
 
 // "SET session:42 ?": the command and its key; values (which may be secrets or personal data) are left out.
 // Commands of a pipeline go one per line.
@@ -51,7 +45,7 @@ void append_json_string(std::string& out, std::string_view s) {
 Task<std::vector<detail::Decoded>> observed(Context& ctx, detail::Datasource& datasource,
                                             std::vector<std::vector<std::string>> commands) {
   const bool single = commands.size() == 1;
-  const auto type = single ? lower(commands.front().front()) : std::string("pipeline");
+  const auto type = single ? gofr::detail::ascii_lower(commands.front().front()) : std::string("pipeline");
   auto span = ctx.trace(single ? commands.front().front() : std::string("pipeline"));
   span.set_kind(tracing::SpanKind::client);
   if (span.recording()) {
@@ -80,7 +74,7 @@ Task<std::vector<detail::Decoded>> observed(Context& ctx, detail::Datasource& da
   if (logger.enabled(Level::debug)) {
     for (const auto& command : commands) {
       if (!single) {
-        add_arg(lower(command.front()));
+        add_arg(gofr::detail::ascii_lower(command.front()));
         continue;
       }
       for (const auto& a : command) add_arg(a);

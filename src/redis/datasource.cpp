@@ -1,5 +1,7 @@
 #include "redis/datasource.hpp"
 
+#include "metrics/datasource_buckets.hpp"
+
 #include <boost/asio/execution/context.hpp>
 #include <boost/asio/query.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -10,7 +12,9 @@ namespace gofr::redis::detail {
 namespace asio = boost::asio;
 
 Datasource::Datasource(RedisOptions options, asio::ssl::context tls_context, gofr::detail::Telemetry telemetry)
-    : options_(std::move(options)), tls_context_(std::move(tls_context)), telemetry_(telemetry) {}
+    : options_(std::move(options)),
+      host_(options_.host + ":" + options_.port),
+      tls_context_(std::move(tls_context)), telemetry_(telemetry) {}
 
 Datasource::~Datasource() { close(); }
 
@@ -63,12 +67,11 @@ std::unique_ptr<Datasource> datasource_from_config(const Config& config, gofr::d
 }
 
 void register_redis_metrics(Metrics& metrics) {
-  // GoFr's datasource buckets. GoFr records this histogram in microseconds while describing it in milliseconds;
+  // GoFr records this histogram in microseconds while describing it in milliseconds;
   // gofr-cpp records milliseconds, as described (docs/differences-from-gofr.md).
   try {
     metrics.new_histogram("app_redis_stats", "Response time of Redis commands in milliseconds.",
-                          {.05, .075, .1, .125, .15, .2, .3, .5, .75, 1, 2, 3, 5, 7.5, 10, 25, 50, 100, 250, 500, 1000,
-                           5000, 10000, 30000});
+                          metrics::datasource_buckets());
   } catch (const std::invalid_argument&) {  // registered already
   }
 }

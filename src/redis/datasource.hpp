@@ -30,11 +30,12 @@ class Datasource {
   void close() noexcept;
 
   const RedisOptions& options() const noexcept { return options_; }
-  std::string host() const { return options_.host + ":" + options_.port; }
+  const std::string& host() const noexcept { return host_; }  // "host:port": the health detail and metric label
   const gofr::detail::Telemetry& telemetry() const noexcept { return telemetry_; }
 
  private:
   const RedisOptions options_;
+  const std::string host_;
   boost::asio::ssl::context tls_context_;
   const gofr::detail::Telemetry telemetry_;
   Reachability reachability_;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "logging/json_escape.hpp"
+#include "metrics/datasource_buckets.hpp"
 #include "sql/statement_summary.hpp"
 
 namespace gofr::sql::detail {
@@ -10,10 +11,6 @@ namespace gofr::sql::detail {
 namespace chr = std::chrono;
 
 namespace {
-
-// GoFr's buckets for datasources, in milliseconds.
-const std::vector<double> datasource_buckets{.05, .075, .1, .125, .15, .2, .3,   .5,   .75,   1,     2,    3,
-                                             5,   7.5,  10, 25,   50,  100, 250, 500, 1000, 5000, 10000, 30000};
 
 void append_json_value(std::string& out, const Value& v) {
   if (const auto* i = std::get_if<std::int64_t>(&v)) {
@@ -44,7 +41,8 @@ void register_sql_metrics(Metrics& metrics) {
     } catch (const std::invalid_argument&) {  // registered already
     }
   };
-  add([&] { metrics.new_histogram("app_sql_stats", "Response time of SQL queries in milliseconds.", datasource_buckets); });
+  add([&] { metrics.new_histogram("app_sql_stats", "Response time of SQL queries in milliseconds.",
+                                   metrics::datasource_buckets()); });
   add([&] { metrics.new_gauge("app_sql_open_connections", "Number of open SQL connections."); });
   add([&] { metrics.new_gauge("app_sql_inUse_connections", "Number of inUse SQL connections."); });
 }

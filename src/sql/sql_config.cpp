@@ -1,7 +1,8 @@
 #include "sql/sql_config.hpp"
 
+#include "core/ascii.hpp"
+
 #include <algorithm>
-#include <cctype>
 
 #include "sql/postgres_datasource.hpp"
 #include "sql/sqlite_datasource.hpp"
@@ -9,12 +10,6 @@
 namespace gofr::sql::detail {
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
 
 // GoFr opens "file:<DB_NAME>.db"; a name that already ends in .db, or ":memory:", is taken as it is.
 std::string sqlite_path(std::string_view name) {
@@ -24,7 +19,7 @@ std::string sqlite_path(std::string_view name) {
 
 // GoFr's DB_SSL_MODE values (MySQL's names among them) as libpq's sslmode.
 std::string libpq_ssl_mode(std::string_view mode) {
-  const auto m = lower(mode);
+  const auto m = gofr::detail::ascii_lower(mode);
   if (m == "disable" || m == "allow" || m == "prefer" || m == "require" || m == "verify-ca" || m == "verify-full") {
     return m;
   }
@@ -57,7 +52,7 @@ std::unique_ptr<Datasource> datasource_from_config(const Config& config, boost::
   const auto dialect = config.get("DB_DIALECT");
   if (!dialect || dialect->empty()) return nullptr;
   const auto max_open = static_cast<std::size_t>(config.get_int("DB_MAX_OPEN_CONNECTION", 0, 0, 100000));
-  const auto which = lower(*dialect);
+  const auto which = gofr::detail::ascii_lower(*dialect);
   if (which == "sqlite") {
     const auto name = config.get("DB_NAME");
     if (!name || name->empty()) {

@@ -40,7 +40,6 @@ class SqlitePool {
   Task<Lease> acquire(Clock::time_point deadline) { co_return Lease(co_await pool_.acquire(deadline)); }
 
   boost::asio::thread_pool::executor_type blocking() const noexcept { return driver_.blocking.get_executor(); }
-  const std::string& path() const noexcept { return driver_.options.path; }
   PoolStats stats() const noexcept { return pool_.stats(); }
 
  private:

@@ -1,5 +1,7 @@
 #include "tracing/tracing_setup.hpp"
 
+#include "core/ascii.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -17,12 +19,6 @@
 namespace gofr::tracing {
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::ranges::transform(out, out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
 
 std::optional<std::string> first_of(const Config& config, std::initializer_list<std::string_view> keys) {
   for (auto key : keys)
@@ -72,7 +68,7 @@ TracingSetup make_tracing(const Config& config, Logger& logger, const std::strin
   TracingSetup setup;
   setup.ratio = config.get_double("TRACER_RATIO", 1.0, 0.0, 1.0);
 
-  std::string exporter = lower(config.get_or("TRACE_EXPORTER", ""));
+  std::string exporter = gofr::detail::ascii_lower(config.get_or("TRACE_EXPORTER", ""));
   const auto otel_endpoint = first_of(config, {"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT"});
   auto url = first_of(config, {"TRACER_URL"});
   if (!url && config.get("TRACER_HOST")) {  // GoFr's deprecated pair
@@ -127,7 +123,7 @@ TracingSetup make_tracing(const Config& config, Logger& logger, const std::strin
   };
   if (exporter == "otlp" || exporter == "jaeger") {
     const auto requested = first_of(config, {"OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_PROTOCOL"});
-    if (!has_scheme(*url) || (requested && lower(*requested) == "grpc")) {
+    if (!has_scheme(*url) || (requested && gofr::detail::ascii_lower(*requested) == "grpc")) {
       // GoFr's form: host:port means OTLP over gRPC, plaintext unless OTEL_EXPORTER_OTLP_INSECURE=false.
       std::string target = *url;
       bool tls = false;
@@ -143,8 +139,9 @@ TracingSetup make_tracing(const Config& config, Logger& logger, const std::strin
       exporter_impl = std::make_unique<OtlpGrpcExporter>(target, tls, headers, timeout, resource, scope);
       setup.summary = fmt::format("tracing: exporting to {} (OTLP/gRPC{})", target, tls ? ", TLS" : "");
     }
-    const auto protocol = lower(first_of(config, {"OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_PROTOCOL"})
-                                    .value_or("http/protobuf"));
+    const auto protocol = gofr::detail::ascii_lower(
+        first_of(config, {"OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_PROTOCOL"})
+            .value_or("http/protobuf"));
     const auto target = exporter_impl ? std::string() : otlp_traces_url(*url);
     if (exporter_impl) {
       // OTLP/gRPC, set up above.

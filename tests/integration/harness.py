@@ -16,6 +16,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 import unittest
 
@@ -450,6 +451,33 @@ def run_to_exit(binary=None, env=None, cwd=None, timeout=10.0):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def load_during(send, disrupt, clients=4):
+    """Runs `send()` (returning a status) in a loop from `clients` threads while `disrupt()` runs; returns every
+    (status or exception text, seconds taken) once all have stopped."""
+    import threading
+    results, stop = [], threading.Event()
+
+    def load():
+        while not stop.is_set():
+            started = time.monotonic()
+            try:
+                status = send()
+            except Exception as e:  # noqa: BLE001 - a hung or reset request is the failure being measured
+                status = repr(e)
+            results.append((status, time.monotonic() - started))
+
+    threads = [threading.Thread(target=load) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    try:
+        disrupt()
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+    return results
+
+
 class ServerTestCase(unittest.TestCase):
     """Helpers: start servers that are stopped (exit code 0 asserted) at the end of the test."""
 
@@ -465,6 +493,14 @@ class ServerTestCase(unittest.TestCase):
             return
         code = srv.stop()
         self.assertEqual(code, 0, "server exit code after SIGTERM (stderr:\n%s)" % srv.stderr()[-3000:])
+
+    def assert_answered_within(self, results, timeout):
+        """Every request of load_during() got an answer, none later than `timeout` seconds (plus scheduling slack,
+        more under the sanitizers)."""
+        slow = [r for r in results if r[1] > timeout + (3.0 if SANITIZED else 1.0)]
+        self.assertFalse(slow, "requests outlived REQUEST_TIMEOUT: %r" % slow[:5])
+        unanswered = [r for r in results if not isinstance(r[0], int)]
+        self.assertFalse(unanswered, unanswered[:5])
 
     def assert_serving(self, srv):
         """The server still answers GET /hello with the exact GoFr envelope on a new connection."""
