@@ -46,8 +46,12 @@ class PostgresMigrationTests(ServerTestCase):
         self.assertEqual(self.pg.query("SELECT string_agg(version || method, ',' ORDER BY version) FROM gofr_migrations"),
                          "1UP,2UP,3UP")
         self.assertEqual(self.pg.query("SELECT count(*) FROM gofr_migration_locks"), "0")
+        deadline = time.monotonic() + 5  # the logger writes asynchronously
+        while not any("waiting for another instance" in s.stdout() for s in servers):
+            self.assertLess(time.monotonic(), deadline, "neither waited for the other's lock")
+            time.sleep(0.02)
         waited = [s for s in servers if "waiting for another instance" in s.stdout()]
-        self.assertEqual(len(waited), 1, "one of them waited for the other's lock")
+        self.assertEqual(len(waited), 1, "exactly one of them waited for the other's lock")
 
     def test_a_failing_migration_is_rolled_back_and_stops_start_up(self):
         code, out, err = run_to_exit(env=self.pg.env(MIGRATIONS="1", MIGRATION_FAIL="1"), timeout=20)
