@@ -13,4 +13,5 @@ configure_package_config_file(cmake/gofrConfig.cmake.in ${CMAKE_CURRENT_BINARY_D
   INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/gofr)
 write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/gofrConfigVersion.cmake COMPATIBILITY SameMinorVersion)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/gofrConfig.cmake ${CMAKE_CURRENT_BINARY_DIR}/gofrConfigVersion.cmake
+  ${CMAKE_CURRENT_SOURCE_DIR}/cmake/GofrGrpc.cmake
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/gofr)

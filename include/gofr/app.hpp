@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "gofr/config.hpp"
+#include "gofr/grpc/interceptor.hpp"
 #include "gofr/handler.hpp"
 #include "gofr/health.hpp"
 #include "gofr/logging.hpp"
@@ -22,7 +23,15 @@
 #include "gofr/migration.hpp"
 #include "gofr/service/options.hpp"
 
+namespace grpc {
+class ServerBuilder;
+}
+
 namespace gofr {
+
+namespace grpc {
+class ServiceBase;
+}
 
 namespace detail {
 struct AppState;
@@ -87,6 +96,17 @@ class App : public Routes<App> {
   }
   void add_http_service(service::ServiceOptions options);
 
+  // GoFr's RegisterService: serves `service` (gofr/grpc/service.hpp) on GRPC_PORT. The gRPC server starts only
+  // when at least one service is registered.
+  void register_service(std::shared_ptr<grpc::ServiceBase> service);
+  // An interceptor around every gRPC handler, after the built-in ones, in registration order
+  // (gofr/grpc/interceptor.hpp); auth hooks are interceptors.
+  App& grpc_use(grpc::Interceptor interceptor);
+  // Tunes grpc++'s ServerBuilder before the server starts: message size limits, keepalive, channel arguments,
+  // thread pools. Credentials and listening ports are the framework's (GRPC_PORT, plaintext for the mesh's
+  // sidecar to secure).
+  App& grpc_server_options(std::function<void(::grpc::ServerBuilder&)> configure);
+
   const Config& config() const noexcept;
   Logger& logger() noexcept;
   // Custom metrics, served with the framework's on METRICS_PORT (GoFr's app.Metrics()); see gofr/metrics.hpp.
@@ -100,6 +120,8 @@ class App : public Routes<App> {
 
   // The bound HTTP port once serving (useful with HTTP_PORT=0); 0 before.
   std::uint16_t http_port() const noexcept;
+  // The bound gRPC port once serving (useful with GRPC_PORT=0); 0 before, and when no service is registered.
+  std::uint16_t grpc_port() const noexcept;
   // Blocks until the app is serving or has failed to start; returns true when serving. For tests and embedding.
   bool wait_until_serving() const;
 

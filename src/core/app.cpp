@@ -13,6 +13,9 @@
 #include "core/cpu_quota.hpp"
 #include "core/services.hpp"
 #include "core/termination_signals.hpp"
+#include "grpc/grpc_metrics.hpp"
+#include "grpc/grpc_server.hpp"
+#include "grpc/runtime.hpp"
 #include "service/amplification_lint.hpp"
 #include "migration/migrator.hpp"
 #include "service/http_service.hpp"
@@ -72,11 +75,15 @@ struct AppState {
   std::vector<service::ServiceOptions> http_services;
   migration::Migrations migrations;
   std::string migration_error;  // a version given twice
+  std::vector<std::shared_ptr<grpc::ServiceBase>> grpc_services;
+  std::vector<grpc::Interceptor> grpc_interceptors;
+  std::vector<std::function<void(::grpc::ServerBuilder&)>> grpc_configure;
 
   asio::io_context control{1};
   std::atomic<bool> shutdown_requested{false};
   std::atomic<bool> draining{false};
   std::atomic<std::uint16_t> port{0};
+  std::atomic<std::uint16_t> grpc_port{0};
 
   enum class Phase { registering, serving, failed, stopped };
   mutable std::mutex phase_mutex;
@@ -205,6 +212,20 @@ App& App::on_start(std::function<void(App&)> hook) {
 
 void App::add_http_service(service::ServiceOptions options) { state_->http_services.push_back(std::move(options)); }
 
+void App::register_service(std::shared_ptr<grpc::ServiceBase> service) {
+  state_->grpc_services.push_back(std::move(service));
+}
+
+App& App::grpc_use(grpc::Interceptor interceptor) {
+  state_->grpc_interceptors.push_back(std::move(interceptor));
+  return *this;
+}
+
+App& App::grpc_server_options(std::function<void(::grpc::ServerBuilder&)> configure) {
+  state_->grpc_configure.push_back(std::move(configure));
+  return *this;
+}
+
 void App::add_health_check(std::string name, HealthCheck check, HealthCheckOptions options) {
   state_->health_checks.emplace_back(std::move(name), std::move(check), options);
 }
@@ -213,6 +234,7 @@ const Config& App::config() const noexcept { return state_->config; }
 Logger& App::logger() noexcept { return state_->logger; }
 Metrics& App::metrics() noexcept { return state_->metrics.metrics(); }
 std::uint16_t App::http_port() const noexcept { return state_->port.load(); }
+std::uint16_t App::grpc_port() const noexcept { return state_->grpc_port.load(); }
 
 bool App::wait_until_serving() const {
   std::unique_lock lock(state_->phase_mutex);
@@ -258,6 +280,7 @@ int App::run() {
   std::chrono::nanoseconds grace{}, drain_delay{}, health_ttl{};
   std::size_t blocking_threads = 0;
   std::uint16_t metrics_port = 0;
+  grpc::detail::GrpcServerOptions grpc_options;
   tracing::TracingSetup tracing_setup;
   try {
     if (!s.load_error.empty()) throw config_error(s.load_error);
@@ -275,6 +298,9 @@ int App::run() {
     health_ttl = s.config.get_duration("HEALTH_CACHE_TTL", std::chrono::seconds(1));
     blocking_threads = static_cast<std::size_t>(s.config.get_int("BLOCKING_POOL_SIZE", 16, 1, 4096));
     metrics_port = static_cast<std::uint16_t>(s.config.get_int("METRICS_PORT", 2121, 0, 65535));
+    grpc_options.port = static_cast<std::uint16_t>(s.config.get_int("GRPC_PORT", 9000, 0, 65535));
+    grpc_options.reflection = s.config.get_bool("GRPC_ENABLE_REFLECTION", false);
+    grpc_options.configure = s.grpc_configure;
     tracing_setup = tracing::make_tracing(s.config, log, s.app_name, s.app_version);
   } catch (const config_error& e) {
     return fail(e.what());
@@ -392,14 +418,31 @@ int App::run() {
 
   detail::Server server(services, dispatcher, options);
   std::optional<detail::MetricsServer> metrics_server;
+  std::optional<grpc::detail::Runtime> grpc_runtime;
+  std::optional<grpc::detail::GrpcServer> grpc_server;  // after `server`: stopped before the workers it runs on
   try {
     server.start();
     if (metrics_port) metrics_server.emplace(services, s.metrics, metrics_port);
+    if (!s.grpc_services.empty()) {
+      grpc::detail::register_grpc_metrics(s.metrics.metrics());
+      grpc_runtime.emplace(services, server.executors(), s.grpc_interceptors, options.log_disable_probes);
+      grpc_server.emplace(*grpc_runtime, s.grpc_services, grpc_options);
+      grpc_server->start();
+      // grpc.health.v1 follows /.well-known/health, polled as often as its cache allows (at least every second).
+      auto serving = [&health, &s]() -> Task<bool> { co_return (co_await health.report(s.draining.load())).status == 200; };
+      grpc_server->follow_health(server.executors().front(), serving,
+                                 std::max(std::chrono::milliseconds(1000),
+                                          std::chrono::duration_cast<std::chrono::milliseconds>(health_ttl)));
+    }
   } catch (const std::exception& e) {  // std::system_error from the probe, boost::system_error from a bind race
     return fail(e.what());
   }
   s.port = server.port();
   if (metrics_server) log.infof("Starting metrics server on port: {}", metrics_server->port());
+  if (grpc_server) {
+    s.grpc_port = grpc_server->port();
+    log.infof("Starting gRPC server on port: {}", grpc_server->port());
+  }
   log.infof("Starting server on port: {}", server.port());
   s.set_phase(detail::AppState::Phase::serving);
 
@@ -413,11 +456,15 @@ int App::run() {
 
   // Graceful shutdown: readiness fails first, then the listener closes and in-flight requests finish.
   s.draining = true;
+  if (grpc_server) grpc_server->begin_drain();
   log.infof("Shutting down server: draining connections (grace period {}ms)",
             std::chrono::duration_cast<std::chrono::milliseconds>(grace).count());
   if (drain_delay.count() > 0) std::this_thread::sleep_for(drain_delay);
   server.begin_drain();
-  const auto left = server.wait_for_connections(std::chrono::steady_clock::now() + grace);
+  const auto drain_deadline = std::chrono::steady_clock::now() + grace;
+  // gRPC calls and HTTP connections drain at the same time, within one grace period.
+  if (grpc_server) grpc_server->stop(drain_deadline);
+  const auto left = server.wait_for_connections(drain_deadline);
   if (left > 0) log.errorf("{} connection(s) still busy after SHUTDOWN_GRACE_PERIOD; closing them", left);
   server.stop();
   if (redis) redis->close();  // its connections' sockets belong to the workers' event loops, gone with `server`

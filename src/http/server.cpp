@@ -150,6 +150,12 @@ void Server::start() {
   }
 }
 
+std::vector<asio::any_io_executor> Server::executors() {
+  std::vector<asio::any_io_executor> out;
+  for (auto& w : workers_) out.push_back(w->io.get_executor());
+  return out;
+}
+
 void Server::begin_drain() {
   for (auto& w : workers_) {
     Worker* worker = w.get();

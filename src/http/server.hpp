@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 
@@ -42,6 +43,8 @@ class Server {
   // Binds every worker's acceptor and starts the threads. Throws std::system_error when the port is taken.
   void start();
   std::uint16_t port() const noexcept { return port_; }
+  // The workers' event loops, once started: other servers (gRPC) run their coroutine handlers there too.
+  std::vector<boost::asio::any_io_executor> executors();
 
   // Stops accepting (after taking what is already queued), closes idle keep-alive connections, and makes every
   // later response carry Connection: close.

@@ -1,0 +1,238 @@
+#include "grpc/call.hpp"
+
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/container/static_vector.hpp>
+#include <fmt/format.h>
+#include <grpcpp/server_context.h>
+
+#include "grpc/call_log.hpp"
+#include "grpc/grpc_metrics.hpp"
+#include "grpc/runtime.hpp"
+#include "grpc/server_span.hpp"
+#include "grpc/status_codes.hpp"
+#include "tracing/hex.hpp"
+#include "tracing/trace_context.hpp"
+
+namespace gofr::grpc::detail {
+
+namespace asio = boost::asio;
+
+namespace {
+
+constexpr std::string_view health_prefix = "/grpc.health.v1.Health/";
+
+// "ipv4:10.0.0.1:5000" / "ipv6:[::1]:5000" (grpc++'s peer()) → "10.0.0.1:5000" / "[::1]:5000".
+std::string peer_endpoint(std::string peer) {
+  for (std::string_view scheme : {"ipv4:", "ipv6:"}) {
+    if (peer.starts_with(scheme)) return peer.substr(scheme.size());
+  }
+  return peer;
+}
+
+asio::ip::tcp::endpoint parse_endpoint(std::string_view text) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string_view::npos) return {};
+  boost::system::error_code ec;
+  const auto address = asio::ip::make_address(http::detail::endpoint_address(text), ec);
+  unsigned port = 0;
+  for (char c : text.substr(colon + 1)) port = c >= '0' && c <= '9' ? port * 10 + static_cast<unsigned>(c - '0') : 0;
+  if (ec || port > 65535) return {};
+  return {address, static_cast<unsigned short>(port)};
+}
+
+// GoFr's own propagation (x-gofr-traceid/x-gofr-spanid, hex), read when no traceparent came, so that calls from
+// GoFr's generated clients join their trace. GoFr marks such a context sampled.
+std::optional<tracing::SpanContext> gofr_parent(std::string_view trace_id, std::string_view span_id) {
+  tracing::SpanContext parent;
+  if (!tracing::hex::decode(trace_id, parent.trace_id) || !tracing::hex::decode(span_id, parent.span_id)) {
+    return std::nullopt;
+  }
+  parent.flags = tracing::SpanContext::sampled_flag;
+  parent.remote = true;
+  if (!parent.valid()) return std::nullopt;
+  return parent;
+}
+
+}  // namespace
+
+Call::Call(Runtime& runtime, std::string_view method, StreamType type)
+    : runtime_(runtime),
+      method_(method),
+      info_{method_, type},
+      probe_(method_.starts_with(health_prefix)),
+      scope_(runtime.services) {}
+
+void Call::begin(const Metadata& metadata, const ::grpc::ServerContextBase& server) {
+  namespace bhttp = boost::beast::http;
+  message_.method(bhttp::verb::post);
+  message_.target(method_);
+  // Binary (-bin) values are not text and pseudo-headers are not metadata: neither is a header for ctx.header().
+  for (const auto& [key, value] : metadata) {
+    const std::string_view name(key.data(), key.size());
+    if (name.empty() || name.front() == ':' || name.ends_with("-bin")) continue;
+    message_.insert(name, std::string_view(value.data(), value.size()));
+  }
+  remote_text_ = peer_endpoint(server.peer());
+  const auto authority = server.ExperimentalGetAuthority();
+  data_.message = &message_;
+  data_.method = "POST";
+  data_.path = method_;
+  data_.host = std::string_view(authority.data(), authority.size());
+  data_.remote = parse_endpoint(remote_text_);
+  data_.remote_text = remote_text_;
+
+  boost::container::static_vector<std::string_view, 4> traceparent, tracestate, baggage;
+  std::string_view gofr_trace, gofr_span;
+  for (const auto& field : message_) {
+    const auto name = field.name_string();
+    const std::string_view value(field.value().data(), field.value().size());
+    if (name == tracing::traceparent_header) {
+      if (traceparent.size() < traceparent.capacity()) traceparent.push_back(value);
+    } else if (name == tracing::tracestate_header) {
+      if (tracestate.size() < tracestate.capacity()) tracestate.push_back(value);
+    } else if (name == "baggage") {
+      if (baggage.size() < baggage.capacity()) baggage.push_back(value);
+    } else if (name == "x-gofr-traceid") {
+      gofr_trace = value;
+    } else if (name == "x-gofr-spanid") {
+      gofr_span = value;
+    }
+  }
+  std::optional<tracing::SpanContext> parent;
+  if (!traceparent.empty()) {
+    parent = tracing::extract(traceparent, tracestate).parent;
+  } else if (!gofr_trace.empty()) {
+    parent = gofr_parent(gofr_trace, gofr_span);
+  }
+  // OpenTelemetry's RPC conventions name the span "package.Service/Method".
+  scope_.span = runtime_.services.tracer.start(std::string_view(method_).substr(1), tracing::SpanKind::server, parent);
+  if (probe_) scope_.span.discard();  // a probe every few seconds per pod would bury real traces
+  if (!baggage.empty()) scope_.baggage = tracing::Baggage::parse(baggage);
+  const auto& span = scope_.span.context();
+  tracing::hex::encode(span.trace_id, scope_.trace_id.data());
+  tracing::hex::encode(span.span_id, scope_.span_id.data());
+
+  // grpc++ has read grpc-timeout already; the deadline is the caller's, and every outbound call inherits it.
+  const auto deadline = server.deadline();
+  if (deadline != std::chrono::system_clock::time_point::max()) {
+    const auto left = deadline - std::chrono::system_clock::now();
+    scope_.deadline = std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::nanoseconds>(left);
+  }
+}
+
+bool Call::deadline_passed() const {
+  return scope_.deadline && *scope_.deadline <= std::chrono::steady_clock::now();
+}
+
+void Call::start(Handler handler) {
+  handler_ = std::move(handler);
+  if (deadline_passed()) {
+    reactor_->finish({::grpc::StatusCode::DEADLINE_EXCEEDED, "deadline expired before the call was handled"});
+    return;
+  }
+  if (handler_.sync && runtime_.interceptors.empty()) {
+    reactor_->finish(run_sync());
+    return;
+  }
+  executor_ = runtime_.next_worker();
+  running_ = true;
+  auto self = shared_from_this();
+  asio::co_spawn(executor_, run_async(self),
+                 asio::bind_cancellation_slot(cancel_.slot(), [self](std::exception_ptr, ::grpc::Status status) {
+                   self->running_ = false;
+                   self->reactor_->finish(std::move(status));
+                 }));
+}
+
+Task<::grpc::Status> Call::run_async(std::shared_ptr<Call> self) { co_return co_await self->run_chain(0); }
+
+Task<::grpc::Status> Call::run_chain(std::size_t index) {
+  // A failure becomes a status at every level, so an interceptor's code after next() sees it like any other.
+  try {
+    if (index == runtime_.interceptors.size()) {
+      if (handler_.sync) co_return handler_.sync(context_);
+      co_return co_await handler_.async(context_);
+    }
+    // Named, not built inside the co_await: GCC 12 destroys such temporaries twice (ADR 0006).
+    Next next = [this, index] { return run_chain(index + 1); };
+    co_return co_await runtime_.interceptors[index](context_, info_, std::move(next));
+  } catch (...) {
+    co_return recover(std::current_exception());
+  }
+}
+
+::grpc::Status Call::run_sync() {
+  try {
+    return handler_.sync(context_);
+  } catch (...) {
+    return recover(std::current_exception());
+  }
+}
+
+::grpc::Status Call::recover(std::exception_ptr error) {
+  // Cancelled (the client went away or the deadline passed): the cancellation unwound the handler; nobody is
+  // waiting for the status, and it is not a fault.
+  if (cancelled_) return {::grpc::StatusCode::CANCELLED, "call cancelled"};
+  try {
+    std::rethrow_exception(error);
+  } catch (const http::Error& e) {
+    return {status_code_for_http(e.status()), e.what()};
+  } catch (const std::exception& e) {
+    context_.error(fmt::format("gRPC handler {} failed: {}", method_, e.what()));
+  } catch (...) {
+    context_.error(fmt::format("gRPC handler {} failed with an exception that is not a std::exception", method_));
+  }
+  return {::grpc::StatusCode::INTERNAL, "Internal Server Error"};
+}
+
+void Call::status_sent(const ::grpc::Status& status) { sent_ = status.error_code(); }
+
+void Call::cancelled() {
+  cancelled_ = true;
+  scope_.client_gone = true;
+  if (!executor_) return;  // a plain handler has returned already, or none ran
+  asio::post(executor_, [self = shared_from_this()] {
+    if (self->running_) self->cancel_.emit(asio::cancellation_type::terminal);
+  });
+}
+
+Task<bool> Call::write(const void* message) {
+  if (cancelled_) co_return false;
+  auto initiate = [this, message](auto handler) {
+    pending_write_ = std::make_unique<PendingWriteOf<decltype(handler)>>(std::move(handler));
+    reactor_->start_write(message);
+  };
+  co_return co_await asio::async_initiate<const asio::use_awaitable_t<>&, void(bool)>(initiate, asio::use_awaitable);
+}
+
+void Call::write_done(bool ok) {
+  // The coroutine resumes on its worker, not on the gRPC thread that reports the write.
+  asio::post(executor_, [pending = std::move(pending_write_), ok] { pending->complete(ok); });
+}
+
+::grpc::StatusCode Call::final_code() const {
+  // Once cancelled, whatever the handler returned never reached the client: grpc sent CANCELLED or
+  // DEADLINE_EXCEEDED.
+  if (cancelled_ || !sent_) {
+    return deadline_passed() ? ::grpc::StatusCode::DEADLINE_EXCEEDED : ::grpc::StatusCode::CANCELLED;
+  }
+  return *sent_;
+}
+
+void Call::end() {
+  const auto code = final_code();
+  const auto elapsed = std::chrono::steady_clock::now() - started_;
+  end_server_span(scope_.span, method_, code, data_);
+  if (!(probe_ && runtime_.log_disable_probes)) {
+    log_call(runtime_.services.logger, {started_at_, elapsed, method_, trace_id(),
+                                        std::string_view(scope_.span_id.data(), scope_.span_id.size()), code,
+                                        info_.type});
+  }
+  record_call(runtime_.services.metrics_api, method_, info_.type, code, elapsed);
+}
+
+}  // namespace gofr::grpc::detail

@@ -1,0 +1,97 @@
+#pragma once
+// One gRPC call on the server: the gofr::Context its handler sees, the server span, the handler run (inline or on a
+// worker, behind the interceptors, with recovery), and at the end GoFr's log line and metrics.
+//
+// The observing interceptor creates the call when its metadata arrives and ends it when grpc++ destroys the call,
+// so grpc++'s own services (health, reflection) are logged and measured too; a gofr service's reactor attaches
+// to it and runs the handler.
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <grpcpp/support/string_ref.h>
+
+#include "gofr/grpc/service.hpp"
+#include "http/request_data.hpp"
+#include "http/request_scope.hpp"
+
+namespace grpc {
+class ServerContextBase;
+}
+
+namespace gofr::grpc::detail {
+
+struct Runtime;
+using Metadata = std::multimap<::grpc::string_ref, ::grpc::string_ref>;
+
+class Call : public std::enable_shared_from_this<Call> {
+ public:
+  Call(Runtime& runtime, std::string_view method, StreamType type);
+  Call(const Call&) = delete;
+  Call& operator=(const Call&) = delete;
+
+  // The metadata has arrived: the context, the span (continuing the caller's trace) and the deadline.
+  void begin(const Metadata& metadata, const ::grpc::ServerContextBase& server);
+  void attach(Reactor& reactor) noexcept { reactor_ = &reactor; }
+  // Runs the handler; the reactor finishes the call with its status.
+  void start(Handler handler);
+  void status_sent(const ::grpc::Status& status);
+  void cancelled();
+  void write_done(bool ok);
+  Task<bool> write(const void* message);
+  // The call is over: the span ends, the log line and the metrics are written.
+  void end();
+
+  Context& context() noexcept { return context_; }
+  std::string_view trace_id() const noexcept { return {scope_.trace_id.data(), scope_.trace_id.size()}; }
+
+ private:
+  static Task<::grpc::Status> run_async(std::shared_ptr<Call> self);
+  Task<::grpc::Status> run_chain(std::size_t index);
+  ::grpc::Status run_sync();
+  ::grpc::Status recover(std::exception_ptr error);
+  ::grpc::StatusCode final_code() const;
+  bool deadline_passed() const;
+
+  Runtime& runtime_;
+  const std::string method_;
+  const CallInfo info_;
+  const bool probe_;  // grpc.health.v1: no span, and no log line with LOG_DISABLE_PROBES
+  const std::chrono::system_clock::time_point started_at_ = std::chrono::system_clock::now();
+  const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+
+  http::detail::BeastRequest message_;  // the metadata as headers, for ctx.header()
+  std::string remote_text_;
+  http::detail::RequestData data_;
+  http::Request request_{data_};
+  gofr::detail::RequestScope scope_;
+  Context context_{request_, scope_};
+
+  Reactor* reactor_ = nullptr;
+  Handler handler_;
+  boost::asio::any_io_executor executor_;  // the worker of a coroutine handler
+  boost::asio::cancellation_signal cancel_;
+  bool running_ = false;  // on executor_
+  // The coroutine waiting in write(). (Not asio::any_completion_handler: Boost 1.81's recurses without end when
+  // one is moved.)
+  struct PendingWrite {
+    virtual ~PendingWrite() = default;
+    virtual void complete(bool ok) = 0;
+  };
+  template <class Handler>
+  struct PendingWriteOf final : PendingWrite {
+    explicit PendingWriteOf(Handler h) : handler(std::move(h)) {}
+    void complete(bool ok) override { std::move(handler)(ok); }
+    Handler handler;
+  };
+  std::unique_ptr<PendingWrite> pending_write_;
+  std::atomic<bool> cancelled_{false};
+  std::optional<::grpc::StatusCode> sent_;
+};
+
+}  // namespace gofr::grpc::detail

@@ -1,0 +1,121 @@
+#include "grpc/grpc_server.hpp"
+
+#include <future>
+#include <stdexcept>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/server.h>
+#include <grpcpp/server_builder.h>
+
+#include "grpc/grpc_metrics.hpp"
+#include "grpc/observer.hpp"
+#include "grpc/runtime.hpp"
+
+namespace gofr::grpc::detail {
+
+namespace asio = boost::asio;
+
+// The health poll's state, shared with its coroutine so that it can outlive a stop that gave up waiting.
+struct GrpcServer::HealthFollower {
+  explicit HealthFollower(asio::any_io_executor executor) : timer(std::move(executor)) {}
+  asio::steady_timer timer;
+  bool stopping = false;  // on the timer's executor
+  std::promise<void> finished;
+};
+
+GrpcServer::GrpcServer(Runtime& runtime, std::vector<std::shared_ptr<ServiceBase>> services,
+                       GrpcServerOptions options)
+    : runtime_(runtime), services_(std::move(services)), options_(std::move(options)) {}
+
+GrpcServer::~GrpcServer() { stop(std::chrono::steady_clock::now()); }
+
+void GrpcServer::start() {
+  if (options_.reflection) ::grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  ::grpc::EnableDefaultHealthCheckService(true);
+  ::grpc::ServerBuilder builder;
+  // grpc++ sets SO_REUSEPORT by default: a second app on the same port would then share it silently instead of
+  // failing, as a taken HTTP port does.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  int selected_port = 0;
+  builder.AddListeningPort("[::]:" + std::to_string(options_.port), ::grpc::InsecureServerCredentials(),
+                           &selected_port);
+  for (auto& service : services_) {
+    runtime_.bind(*service);
+    builder.RegisterService(&service->grpc_service());
+  }
+  for (auto& configure : options_.configure) configure(builder);
+  std::vector<std::unique_ptr<::grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(std::make_unique<ObserverFactory>(runtime_));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  server_ = builder.BuildAndStart();
+  if (!server_ || selected_port == 0) {
+    server_.reset();
+    throw std::runtime_error("grpc port " + std::to_string(options_.port) + " is blocked or unreachable");
+  }
+  port_ = static_cast<std::uint16_t>(selected_port);
+  auto& metrics = runtime_.services.metrics_api;
+  metrics.set_gauge("grpc_server_status", 1);
+  // The app's services, the health service, and reflection's two versions when enabled.
+  metrics.set_gauge("grpc_services_registered_total",
+                    static_cast<double>(services_.size() + 1 + (options_.reflection ? 2 : 0)));
+}
+
+void GrpcServer::set_serving(bool serving) {
+  auto* health = server_->GetHealthCheckService();
+  health->SetServingStatus("", serving);
+  for (const auto& service : services_) health->SetServingStatus(service->full_name(), serving);
+}
+
+void GrpcServer::follow_health(asio::any_io_executor executor, std::function<Task<bool>()> serving,
+                               std::chrono::milliseconds interval) {
+  auto follower = std::make_shared<HealthFollower>(executor);
+  follower_ = follower;
+  auto poll = [](GrpcServer* self, std::shared_ptr<HealthFollower> f, std::function<Task<bool>()> check,
+                 std::chrono::milliseconds every) -> Task<void> {
+    while (!f->stopping) {
+      const bool up = co_await check();
+      if (f->stopping) break;  // the drain has set NOT_SERVING for good
+      self->set_serving(up);
+      f->timer.expires_after(every);
+      boost::system::error_code ec;
+      co_await f->timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    }
+  };
+  asio::co_spawn(executor, poll(this, follower, std::move(serving), interval),
+                 [follower](std::exception_ptr) { follower->finished.set_value(); });
+}
+
+void GrpcServer::begin_drain() {
+  if (!server_) return;
+  server_->GetHealthCheckService()->Shutdown();  // every service NOT_SERVING, and later updates ignored
+  if (auto follower = follower_) {
+    asio::post(follower->timer.get_executor(), [follower] {
+      follower->stopping = true;
+      follower->timer.cancel();
+    });
+  }
+}
+
+void GrpcServer::stop(std::chrono::steady_clock::time_point deadline) {
+  if (!server_) return;
+  begin_drain();
+  if (auto follower = std::exchange(follower_, nullptr)) {
+    // A health check in progress finishes within its own timeout; the loop then sees `stopping`.
+    follower->finished.get_future().wait_until(deadline + std::chrono::seconds(5));
+  }
+  const auto left = deadline - std::chrono::steady_clock::now();
+  server_->Shutdown(std::chrono::system_clock::now() +
+                    std::chrono::duration_cast<std::chrono::system_clock::duration>(left));
+  server_->Wait();
+  server_.reset();
+  runtime_.services.metrics_api.set_gauge("grpc_server_status", 0);
+}
+
+}  // namespace gofr::grpc::detail

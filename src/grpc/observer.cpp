@@ -1,0 +1,66 @@
+#include "grpc/observer.hpp"
+
+#include <grpcpp/server_context.h>
+
+#include "grpc/call.hpp"
+#include "grpc/runtime.hpp"
+
+namespace gofr::grpc::detail {
+
+namespace {
+
+using Hook = ::grpc::experimental::InterceptionHookPoints;
+
+StreamType stream_type(::grpc::experimental::ServerRpcInfo::Type type) noexcept {
+  using Type = ::grpc::experimental::ServerRpcInfo::Type;
+  switch (type) {
+    case Type::UNARY: return StreamType::unary;
+    case Type::CLIENT_STREAMING: return StreamType::client_stream;
+    case Type::SERVER_STREAMING: return StreamType::server_stream;
+    case Type::BIDI_STREAMING: return StreamType::bidi_stream;
+  }
+  return StreamType::unary;
+}
+
+class Observer final : public ::grpc::experimental::Interceptor {
+ public:
+  Observer(Runtime& runtime, ::grpc::experimental::ServerRpcInfo* info)
+      : runtime_(runtime),
+        server_(info->server_context()),
+        call_(std::make_shared<Call>(runtime, info->method(), stream_type(info->type()))) {}
+
+  // grpc++ destroys the interceptors with the call, after its last operation.
+  ~Observer() override {
+    if (begun_) runtime_.calls.remove(server_);
+    call_->end();
+  }
+
+  void Intercept(::grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(Hook::POST_RECV_INITIAL_METADATA)) {
+      call_->begin(*methods->GetRecvInitialMetadata(), *server_);
+      runtime_.calls.add(server_, call_);
+      begun_ = true;
+    }
+    if (methods->QueryInterceptionHookPoint(Hook::PRE_SEND_INITIAL_METADATA)) {
+      // The trace id, as HTTP responses carry it: a caller can find the call's logs and trace by it.
+      methods->GetSendInitialMetadata()->emplace("x-correlation-id", std::string(call_->trace_id()));
+    }
+    if (methods->QueryInterceptionHookPoint(Hook::PRE_SEND_STATUS)) call_->status_sent(methods->GetSendStatus());
+    methods->Proceed();
+  }
+
+ private:
+  Runtime& runtime_;
+  ::grpc::ServerContextBase* server_;
+  std::shared_ptr<Call> call_;
+  bool begun_ = false;
+};
+
+}  // namespace
+
+::grpc::experimental::Interceptor* ObserverFactory::CreateServerInterceptor(
+    ::grpc::experimental::ServerRpcInfo* info) {
+  return new Observer(runtime_, info);
+}
+
+}  // namespace gofr::grpc::detail

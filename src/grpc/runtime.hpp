@@ -1,0 +1,39 @@
+#pragma once
+// What every gRPC call of the app shares: the app's services, the worker threads that run coroutine handlers, the
+// user's interceptors, and the calls in flight by their grpc++ context.
+#include <atomic>
+#include <cstddef>
+#include <memory>
+#include <vector>
+
+#include <boost/asio/any_io_executor.hpp>
+
+#include "core/services.hpp"
+#include "gofr/grpc/service.hpp"
+#include "grpc/call_registry.hpp"
+
+namespace gofr::grpc::detail {
+
+struct Runtime {
+  Runtime(const gofr::detail::Services& s, std::vector<boost::asio::any_io_executor> w, std::vector<Interceptor> i,
+          bool disable_probe_logs)
+      : services(s), workers(std::move(w)), interceptors(std::move(i)), log_disable_probes(disable_probe_logs) {}
+
+  // The next worker in turn: coroutine handlers spread over the workers like HTTP connections do.
+  const boost::asio::any_io_executor& next_worker() noexcept {
+    return workers[next.fetch_add(1, std::memory_order_relaxed) % workers.size()];
+  }
+  // Gives `service` access to this runtime (its unary()/server_stream() helpers need it).
+  void bind(ServiceBase& service) noexcept { service.runtime_ = this; }
+
+  const gofr::detail::Services& services;
+  const std::vector<boost::asio::any_io_executor> workers;
+  const std::vector<Interceptor> interceptors;
+  const bool log_disable_probes;  // LOG_DISABLE_PROBES: no log line for grpc.health.v1 calls
+  CallRegistry calls;
+
+ private:
+  std::atomic<std::size_t> next{0};
+};
+
+}  // namespace gofr::grpc::detail
