@@ -1,7 +1,10 @@
-// A gRPC service on GRPC_PORT (9000): `make run EXAMPLE=grpc`. Next to it, the HTTP health endpoints on 8000 and
-// the metrics on 2121. Try it with any gRPC client, for instance (reflection is on in configs/.env):
+// A gRPC service on GRPC_PORT (9000) and a client of it: `make run EXAMPLE=grpc`. Next to it, the HTTP health
+// endpoints on 8000 and the metrics on 2121. Try the server with any gRPC client (reflection is on in
+// configs/.env):
 //   grpcurl -plaintext -d '{"name":"gofr"}' localhost:9000 hello.Greeter/SayHello
 //   grpcurl -plaintext -d '{"name":"gofr","count":3,"interval_ms":200}' localhost:9000 hello.Greeter/LotsOfReplies
+// and the client through HTTP: `curl localhost:8000/greet/gofr` calls GREETER_ADDR (this service by default) with
+// the request's trace and deadline.
 #include <algorithm>
 #include <chrono>
 
@@ -9,6 +12,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <gofr/gofr.hpp>
+#include <gofr/grpc/client.hpp>
 #include <gofr/grpc/service.hpp>
 
 #include "hello.grpc.pb.h"
@@ -52,5 +56,17 @@ class Greeter final : public gofr::grpc::Service<hello::Greeter> {
 int main() {
   gofr::App app;
   app.register_service(std::make_shared<Greeter>());
+
+  // The client side: a downstream gRPC service, retried by gRPC itself when it is UNAVAILABLE.
+  app.add_grpc_service("greeter", std::string(app.config().get_or("GREETER_ADDR", "localhost:9000")),
+                       gofr::grpc::ClientOptions{.retry = gofr::grpc::RetryPolicy{.max_attempts = 3},
+                                                 .timeout = std::chrono::seconds(2)});
+  app.get("/greet/{name}", [](gofr::Context& ctx) -> gofr::Task<std::string> {
+    hello::HelloRequest request;
+    request.set_name(std::string(ctx.path_param("name")));
+    auto greeter = gofr::grpc::client<hello::Greeter>(ctx, "greeter");
+    const auto reply = co_await greeter.call<hello::HelloReply>("SayHello", request);
+    co_return reply.message();
+  });
   return app.run();
 }

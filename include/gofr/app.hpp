@@ -31,6 +31,7 @@ namespace gofr {
 
 namespace grpc {
 class ServiceBase;
+struct ClientOptions;
 }
 
 namespace detail {
@@ -106,6 +107,11 @@ class App : public Routes<App> {
   // thread pools. Credentials and listening ports are the framework's (GRPC_PORT, plaintext for the mesh's
   // sidecar to secure).
   App& grpc_server_options(std::function<void(::grpc::ServerBuilder&)> configure);
+  // A downstream gRPC service that handlers call as gofr::grpc::client<Generated>(ctx, name)
+  // (gofr/grpc/client.hpp). `target` is a gRPC name: "host:port", "dns:///host:port", "unix:path". An invalid
+  // option makes run() fail start-up with a message naming the service.
+  void add_grpc_service(std::string name, std::string target);
+  void add_grpc_service(std::string name, std::string target, const grpc::ClientOptions& options);
 
   const Config& config() const noexcept;
   Logger& logger() noexcept;

@@ -13,6 +13,8 @@
 #include "core/cpu_quota.hpp"
 #include "core/services.hpp"
 #include "core/termination_signals.hpp"
+#include "gofr/grpc/client.hpp"
+#include "grpc/channel.hpp"
 #include "grpc/grpc_metrics.hpp"
 #include "grpc/grpc_server.hpp"
 #include "grpc/runtime.hpp"
@@ -78,6 +80,7 @@ struct AppState {
   std::vector<std::shared_ptr<grpc::ServiceBase>> grpc_services;
   std::vector<grpc::Interceptor> grpc_interceptors;
   std::vector<std::function<void(::grpc::ServerBuilder&)>> grpc_configure;
+  std::vector<std::tuple<std::string, std::string, grpc::ClientOptions>> grpc_clients;
 
   asio::io_context control{1};
   std::atomic<bool> shutdown_requested{false};
@@ -226,6 +229,14 @@ App& App::grpc_server_options(std::function<void(::grpc::ServerBuilder&)> config
   return *this;
 }
 
+void App::add_grpc_service(std::string name, std::string target) {
+  add_grpc_service(std::move(name), std::move(target), {});
+}
+
+void App::add_grpc_service(std::string name, std::string target, const grpc::ClientOptions& options) {
+  state_->grpc_clients.emplace_back(std::move(name), std::move(target), options);
+}
+
 void App::add_health_check(std::string name, HealthCheck check, HealthCheckOptions options) {
   state_->health_checks.emplace_back(std::move(name), std::move(check), options);
 }
@@ -336,6 +347,17 @@ int App::run() {
     return fail(e.what());
   }
   services.http_services = &http_services;
+  detail::GrpcChannels grpc_channels;
+  try {
+    for (auto& [name, target, options] : s.grpc_clients) {
+      if (grpc_channels.contains(name)) throw std::invalid_argument("gRPC service " + name + " is added twice");
+      grpc_channels.emplace(name, std::make_unique<grpc::detail::Channel>(name, target, options));
+    }
+  } catch (const std::invalid_argument& e) {
+    return fail(e.what());
+  }
+  if (!grpc_channels.empty()) grpc::detail::register_grpc_metrics(s.metrics.metrics());
+  services.grpc_channels = &grpc_channels;
   if (!s.migration_error.empty()) return fail(s.migration_error);
   std::unique_ptr<redis::detail::Datasource> redis;
   try {

@@ -21,11 +21,16 @@ class Datasource;
 namespace gofr::redis::detail {
 class Datasource;
 }
+namespace gofr::grpc::detail {
+class Channel;
+}
 
 namespace gofr::detail {
 
 // The services registered with add_http_service, by name.
 using HttpServices = std::unordered_map<std::string, std::unique_ptr<service::HttpService>>;
+// The services registered with add_grpc_service, by name.
+using GrpcChannels = std::unordered_map<std::string, std::unique_ptr<grpc::detail::Channel>>;
 
 struct Services {
   const Config& config;
@@ -37,6 +42,7 @@ struct Services {
   std::string app_name;
   std::string app_version;
   const HttpServices* http_services = nullptr;
+  const GrpcChannels* grpc_channels = nullptr;
   sql::detail::Datasource* sql = nullptr;      // DB_DIALECT's database, or null
   redis::detail::Datasource* redis = nullptr;  // REDIS_HOST's server, or null
 };

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <grpcpp/server_context.h>
 
+#include "gofr/grpc/client.hpp"
 #include "grpc/call_log.hpp"
 #include "grpc/grpc_metrics.hpp"
 #include "grpc/runtime.hpp"
@@ -179,6 +180,8 @@ Task<::grpc::Status> Call::run_chain(std::size_t index) {
   if (cancelled_) return {::grpc::StatusCode::CANCELLED, "call cancelled"};
   try {
     std::rethrow_exception(error);
+  } catch (const CallError& e) {
+    return e.status();  // a downstream call's failure, passed on as it came
   } catch (const http::Error& e) {
     return {status_code_for_http(e.status()), e.what()};
   } catch (const std::exception& e) {

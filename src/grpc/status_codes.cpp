@@ -53,4 +53,25 @@ bool server_fault(::grpc::StatusCode code) noexcept {
   return INTERNAL;
 }
 
+int http_status_for_code(::grpc::StatusCode code) noexcept {
+  using enum ::grpc::StatusCode;
+  switch (code) {
+    case OK: return 200;
+    case CANCELLED: return 499;
+    case INVALID_ARGUMENT:
+    case FAILED_PRECONDITION:
+    case OUT_OF_RANGE: return 400;
+    case UNAUTHENTICATED: return 401;
+    case PERMISSION_DENIED: return 403;
+    case NOT_FOUND: return 404;
+    case ALREADY_EXISTS:
+    case ABORTED: return 409;
+    case RESOURCE_EXHAUSTED: return 429;
+    case UNIMPLEMENTED: return 501;
+    case UNAVAILABLE: return 503;
+    case DEADLINE_EXCEEDED: return 504;
+    default: return 500;
+  }
+}
+
 }  // namespace gofr::grpc::detail

@@ -19,4 +19,10 @@ bool server_fault(::grpc::StatusCode code) noexcept;
 // INTERNAL).
 ::grpc::StatusCode status_code_for_http(int status) noexcept;
 
+// The other way, for a failed downstream call that escapes an HTTP handler: OK 200, CANCELLED 499,
+// INVALID_ARGUMENT/FAILED_PRECONDITION/OUT_OF_RANGE 400, UNAUTHENTICATED 401, PERMISSION_DENIED 403, NOT_FOUND 404,
+// ALREADY_EXISTS/ABORTED 409, RESOURCE_EXHAUSTED 429, UNIMPLEMENTED 501, UNAVAILABLE 503, DEADLINE_EXCEEDED 504,
+// the rest 500.
+int http_status_for_code(::grpc::StatusCode code) noexcept;
+
 }  // namespace gofr::grpc::detail
