@@ -456,6 +456,7 @@ int App::run() {
                                  std::max(std::chrono::milliseconds(1000),
                                           std::chrono::duration_cast<std::chrono::milliseconds>(health_ttl)));
     }
+    server.accept();
   } catch (const std::exception& e) {  // std::system_error from the probe, boost::system_error from a bind race
     return fail(e.what());
   }

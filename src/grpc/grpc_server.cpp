@@ -8,19 +8,37 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <grpcpp/ext/proto_server_reflection_plugin.h>
-#include <grpcpp/health_check_service_interface.h>
+#include <dlfcn.h>
+
+#include <grpcpp/version_info.h>
 #include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server.h>
 #include <grpcpp/server_builder.h>
 
 #include "grpc/grpc_metrics.hpp"
+#include "grpc/health_service.hpp"
 #include "grpc/observer.hpp"
 #include "grpc/runtime.hpp"
 
 namespace gofr::grpc::detail {
 
 namespace asio = boost::asio;
+
+namespace {
+
+// grpc++'s reflection library registers its plugin with every ServerBuilder as soon as it is loaded (a static
+// initializer), so linking it would turn reflection on for every app. It is loaded only when asked for.
+void load_reflection() {
+  const auto library = "libgrpc++_reflection.so." + std::to_string(GRPC_CPP_VERSION_MAJOR) + "." +
+                       std::to_string(GRPC_CPP_VERSION_MINOR);
+  if (!::dlopen(library.c_str(), RTLD_NOW | RTLD_GLOBAL)) {
+    const char* error = ::dlerror();
+    throw std::runtime_error("GRPC_ENABLE_REFLECTION=true, but gRPC reflection cannot be loaded: " +
+                             std::string(error ? error : library));
+  }
+}
+
+}  // namespace
 
 // The health poll's state, shared with its coroutine so that it can outlive a stop that gave up waiting.
 struct GrpcServer::HealthFollower {
@@ -37,8 +55,8 @@ GrpcServer::GrpcServer(Runtime& runtime, std::vector<std::shared_ptr<ServiceBase
 GrpcServer::~GrpcServer() { stop(std::chrono::steady_clock::now()); }
 
 void GrpcServer::start() {
-  if (options_.reflection) ::grpc::reflection::InitProtoReflectionServerBuilderPlugin();
-  ::grpc::EnableDefaultHealthCheckService(true);
+  if (options_.reflection) load_reflection();
+  ::grpc::EnableDefaultHealthCheckService(false);  // ours answers grpc.health.v1 (health_service.hpp)
   ::grpc::ServerBuilder builder;
   // grpc++ sets SO_REUSEPORT by default: a second app on the same port would then share it silently instead of
   // failing, as a taken HTTP port does.
@@ -46,10 +64,14 @@ void GrpcServer::start() {
   int selected_port = 0;
   builder.AddListeningPort("[::]:" + std::to_string(options_.port), ::grpc::InsecureServerCredentials(),
                            &selected_port);
+  std::vector<std::string> names;
   for (auto& service : services_) {
     runtime_.bind(*service);
     builder.RegisterService(&service->grpc_service());
+    names.emplace_back(service->full_name());
   }
+  health_ = std::make_unique<HealthService>(names);
+  builder.RegisterCallbackGenericService(health_.get());
   for (auto& configure : options_.configure) configure(builder);
   std::vector<std::unique_ptr<::grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(std::make_unique<ObserverFactory>(runtime_));
@@ -67,11 +89,7 @@ void GrpcServer::start() {
                     static_cast<double>(services_.size() + 1 + (options_.reflection ? 2 : 0)));
 }
 
-void GrpcServer::set_serving(bool serving) {
-  auto* health = server_->GetHealthCheckService();
-  health->SetServingStatus("", serving);
-  for (const auto& service : services_) health->SetServingStatus(service->full_name(), serving);
-}
+void GrpcServer::set_serving(bool serving) { health_->set_serving(serving); }
 
 void GrpcServer::follow_health(asio::any_io_executor executor, std::function<Task<bool>()> serving,
                                std::chrono::milliseconds interval) {
@@ -94,7 +112,7 @@ void GrpcServer::follow_health(asio::any_io_executor executor, std::function<Tas
 
 void GrpcServer::begin_drain() {
   if (!server_) return;
-  server_->GetHealthCheckService()->Shutdown();  // every service NOT_SERVING, and later updates ignored
+  health_->drain();  // every service NOT_SERVING, later updates ignored, Watch streams end
   if (auto follower = follower_) {
     asio::post(follower->timer.get_executor(), [follower] {
       follower->stopping = true;
@@ -115,6 +133,7 @@ void GrpcServer::stop(std::chrono::steady_clock::time_point deadline) {
                     std::chrono::duration_cast<std::chrono::system_clock::duration>(left));
   server_->Wait();
   server_.reset();
+  health_.reset();
   runtime_.services.metrics_api.set_gauge("grpc_server_status", 0);
 }
 

@@ -20,6 +20,7 @@ class ServerBuilder;
 namespace gofr::grpc::detail {
 
 struct Runtime;
+class HealthService;
 
 struct GrpcServerOptions {
   std::uint16_t port = 9000;  // 0: any free port (tests)
@@ -53,6 +54,7 @@ class GrpcServer {
   Runtime& runtime_;
   std::vector<std::shared_ptr<ServiceBase>> services_;
   GrpcServerOptions options_;
+  std::unique_ptr<HealthService> health_;
   std::unique_ptr<::grpc::Server> server_;
   std::shared_ptr<HealthFollower> follower_;
   std::uint16_t port_ = 0;

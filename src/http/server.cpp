@@ -6,6 +6,7 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -33,6 +34,8 @@ struct Server::Worker {
   std::list<ConnectionState*> connections;  // touched only on this worker's thread
   bool draining = false;                    // connections created from now on answer with Connection: close
   asio::io_context io{1};
+  // Keeps the loop running between start() and accept(), and whenever no connection is open.
+  asio::executor_work_guard<asio::io_context::executor_type> work = asio::make_work_guard(io);
   std::optional<tcp::acceptor> acceptor;
   std::thread thread;
 };
@@ -130,6 +133,17 @@ void Server::start() {
 
   for (auto& w : workers_) {
     Worker* worker = w.get();
+    const auto name = options_.thread_name + "-" + std::to_string(&w - workers_.data());
+    worker->thread = std::thread([worker, name] {
+      ::pthread_setname_np(::pthread_self(), name.substr(0, 15).c_str());
+      worker->io.run();
+    });
+  }
+}
+
+void Server::accept() {
+  for (auto& w : workers_) {
+    Worker* worker = w.get();
     asio::co_spawn(
         worker->io,
         [this, worker]() -> Task<void> {
@@ -142,11 +156,6 @@ void Server::start() {
           }
         },
         asio::detached);
-    const auto name = options_.thread_name + "-" + std::to_string(&w - workers_.data());
-    worker->thread = std::thread([worker, name] {
-      ::pthread_setname_np(::pthread_self(), name.substr(0, 15).c_str());
-      worker->io.run();
-    });
   }
 }
 

@@ -41,7 +41,11 @@ class Server {
   ~Server();
 
   // Binds every worker's acceptor and starts the threads. Throws std::system_error when the port is taken.
+  // Connections wait in the listen backlog until accept().
   void start();
+  // Starts taking connections. Separate from start() so that whatever else must serve first (the gRPC server, on
+  // these workers) is up before a probe gets its first answer.
+  void accept();
   std::uint16_t port() const noexcept { return port_; }
   // The workers' event loops, once started: other servers (gRPC) run their coroutine handlers there too.
   std::vector<boost::asio::any_io_executor> executors();

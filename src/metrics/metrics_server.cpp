@@ -35,6 +35,7 @@ MetricsServer::MetricsServer(const Services& app, metrics::Registry& registry, s
                                                http::Cors(app.config, {"GET"}), DispatchOptions{})),
       server_(std::make_unique<Server>(services_, *dispatcher_, metrics_options(port))) {
   server_->start();
+  server_->accept();
 }
 
 MetricsServer::~MetricsServer() = default;

@@ -283,7 +283,7 @@ class Server:
         self.stdout_path = os.path.join(self.own_dir, "stdout.log")
         self.stderr_path = os.path.join(self.own_dir, "stderr.log")
         full_env = {k: v for k, v in os.environ.items() if not k.startswith(("HTTP_", "APP_", "LOG_", "REQUEST_",
-                                                                              "SHUTDOWN_", "WORKER_", "DB_", "REDIS_"))}
+                                                                              "SHUTDOWN_", "WORKER_", "DB_", "REDIS_", "GRPC_"))}
         full_env.update({"HTTP_PORT": str(self.port), "METRICS_PORT": "0"})
         full_env.update({k: str(v) for k, v in (env or {}).items()})
         self.env = full_env
@@ -441,7 +441,7 @@ def run_to_exit(binary=None, env=None, cwd=None, timeout=10.0):
     tmp = tempfile.mkdtemp(prefix="gofr-it-")
     try:
         full_env = {k: v for k, v in os.environ.items() if not k.startswith(("HTTP_", "APP_", "LOG_", "REQUEST_",
-                                                                              "SHUTDOWN_", "WORKER_", "DB_", "REDIS_"))}
+                                                                              "SHUTDOWN_", "WORKER_", "DB_", "REDIS_", "GRPC_"))}
         full_env.update({"HTTP_PORT": str(free_port()), "METRICS_PORT": "0"})
         full_env.update({k: str(v) for k, v in (env or {}).items()})
         p = subprocess.run([binary or TEST_SERVER], cwd=cwd or tmp, env=full_env, capture_output=True,
