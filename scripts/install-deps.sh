@@ -18,8 +18,9 @@ packages=(
   prometheus
   # interop checks of the trace exporters' payloads (tests/interop): Google's protobuf runtime and compiler, JSON Schema
   python3-protobuf protobuf-compiler python3-jsonschema
-  # a real gRPC peer (Python grpcio) as OTLP/gRPC collector in the tracing tests
-  python3-grpcio
+  # a real gRPC peer (Python grpcio): OTLP/gRPC collector in the tracing tests, client in the gRPC tests; the
+  # official grpc.health.v1 and reflection .proto files those clients compile
+  python3-grpcio grpc-proto
   # a real proxy that retries 5xx: the second retry layer of the service client's mesh tests
   haproxy
 )
@@ -27,7 +28,8 @@ packages=(
 # npm peers of the interop checks, pinned, outside the source tree (tests/interop reads GOFR_NODE_MODULES, defaulting
 # to this prefix). Uses the machine's own Node.js and npm; a check whose peer is missing is skipped, not failed.
 node_prefix=${GOFR_NODE_PREFIX:-/opt/gofr-interop-node}
-node_packages=(@opentelemetry/exporter-zipkin@2.12.1 @opentelemetry/api@1.9.0 @opentelemetry/core@2.12.1)
+node_packages=(@opentelemetry/exporter-zipkin@2.12.1 @opentelemetry/api@1.9.0 @opentelemetry/core@2.12.1
+  @grpc/grpc-js@1.14.7 @grpc/proto-loader@0.8.1)
 install_node_peers() {
   command -v npm >/dev/null || { echo "install-deps: npm not found; skipping the interop npm peers"; return 0; }
   local want have

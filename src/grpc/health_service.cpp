@@ -74,7 +74,7 @@ class HealthCall final : public ::grpc::ServerGenericBidiReactor, public HealthS
 
  private:
   // Under mutex_: sends the latest status if it is not the last one sent; once draining and NOT_SERVING has gone
-  // out, ends the stream.
+  // out, ends the stream (with OK: it has said all there is to say).
   void advance() {
     if (finished_ || writing_) return;
     if (latest_ && latest_ != sent_) {
@@ -84,7 +84,7 @@ class HealthCall final : public ::grpc::ServerGenericBidiReactor, public HealthS
       StartWrite(&response_);
     } else if (draining_ && sent_ == ServingStatus::not_serving) {
       finished_ = true;
-      Finish({::grpc::StatusCode::UNAVAILABLE, "the server is shutting down"});
+      Finish(::grpc::Status::OK);  // NOT_SERVING is the last word: the server is going away
     }
   }
 

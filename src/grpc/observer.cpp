@@ -11,7 +11,10 @@ namespace {
 
 using Hook = ::grpc::experimental::InterceptionHookPoints;
 
-StreamType stream_type(::grpc::experimental::ServerRpcInfo::Type type) noexcept {
+StreamType stream_type(std::string_view method, ::grpc::experimental::ServerRpcInfo::Type type) noexcept {
+  // The health service is generic, so grpc++ reports it as bidi; its methods are unary and a server stream.
+  if (method == "/grpc.health.v1.Health/Check") return StreamType::unary;
+  if (method == "/grpc.health.v1.Health/Watch") return StreamType::server_stream;
   using Type = ::grpc::experimental::ServerRpcInfo::Type;
   switch (type) {
     case Type::UNARY: return StreamType::unary;
@@ -27,7 +30,7 @@ class Observer final : public ::grpc::experimental::Interceptor {
   Observer(Runtime& runtime, ::grpc::experimental::ServerRpcInfo* info)
       : runtime_(runtime),
         server_(info->server_context()),
-        call_(std::make_shared<Call>(runtime, info->method(), stream_type(info->type()))) {}
+        call_(std::make_shared<Call>(runtime, info->method(), stream_type(info->method(), info->type()))) {}
 
   // grpc++ destroys the interceptors with the call, after its last operation.
   ~Observer() override {
