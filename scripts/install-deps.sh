@@ -14,6 +14,8 @@ packages=(
   postgresql-15 redis-server
   libgtest-dev libgmock-dev libbenchmark-dev
   curl wrk nginx-light golang-go procps util-linux openssl
+  # h2load: HTTP/2 load for the gRPC benchmark
+  nghttp2-client
   # Prometheus itself and promtool, to lint and scrape the metrics endpoint in the tests
   prometheus
   # interop checks of the trace exporters' payloads (tests/interop): Google's protobuf runtime and compiler, JSON Schema

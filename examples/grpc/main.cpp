@@ -22,9 +22,8 @@ class Greeter final : public gofr::grpc::Service<hello::Greeter> {
   grpc::ServerUnaryReactor* SayHello(grpc::CallbackServerContext* call, const hello::HelloRequest* request,
                                      hello::HelloReply* reply) override {
     // A plain function: quick work, answered on the thread that received the call.
-    return unary(call, [request, reply](gofr::Context& ctx) {
+    return unary(call, [request, reply](gofr::Context&) {
       if (request->name().empty()) return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "name is required");
-      ctx.infof("greeting {}", request->name());
       reply->set_message("Hello " + request->name() + "!");
       return grpc::Status::OK;
     });

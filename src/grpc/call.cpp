@@ -192,7 +192,7 @@ Task<::grpc::Status> Call::run_chain(std::size_t index) {
   return {::grpc::StatusCode::INTERNAL, "Internal Server Error"};
 }
 
-void Call::status_sent(const ::grpc::Status& status) { sent_ = status.error_code(); }
+void Call::status_sent(const ::grpc::Status& status) { sent_ = static_cast<int>(status.error_code()); }
 
 void Call::cancelled() {
   cancelled_ = true;
@@ -220,10 +220,11 @@ void Call::write_done(bool ok) {
 ::grpc::StatusCode Call::final_code() const {
   // Once cancelled, whatever the handler returned never reached the client: grpc sent CANCELLED or
   // DEADLINE_EXCEEDED.
-  if (cancelled_ || !sent_) {
+  const int sent = sent_;
+  if (cancelled_ || sent < 0) {
     return deadline_passed() ? ::grpc::StatusCode::DEADLINE_EXCEEDED : ::grpc::StatusCode::CANCELLED;
   }
-  return *sent_;
+  return static_cast<::grpc::StatusCode>(sent);
 }
 
 void Call::end() {
