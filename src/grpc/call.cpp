@@ -129,14 +129,25 @@ bool Call::deadline_passed() const {
   return scope_.deadline && *scope_.deadline <= std::chrono::steady_clock::now();
 }
 
+namespace {
+
+::grpc::Status expired() { return {::grpc::StatusCode::DEADLINE_EXCEEDED, "deadline expired before the call was handled"}; }
+
+}  // namespace
+
+::grpc::Status Call::answer_now(const Handler& handler) {
+  if (deadline_passed()) return expired();
+  return run_sync(handler);
+}
+
 void Call::start(Handler handler) {
   handler_ = std::move(handler);
   if (deadline_passed()) {
-    reactor_->finish({::grpc::StatusCode::DEADLINE_EXCEEDED, "deadline expired before the call was handled"});
+    reactor_->finish(expired());
     return;
   }
   if (handler_.sync && runtime_.interceptors.empty()) {
-    reactor_->finish(run_sync());
+    reactor_->finish(run_sync(handler_));
     return;
   }
   executor_ = runtime_.next_worker();
@@ -166,9 +177,9 @@ Task<::grpc::Status> Call::run_chain(std::size_t index) {
   }
 }
 
-::grpc::Status Call::run_sync() {
+::grpc::Status Call::run_sync(const Handler& handler) {
   try {
-    return handler_.sync(context_);
+    return handler.sync(context_);
   } catch (...) {
     return recover(std::current_exception());
   }

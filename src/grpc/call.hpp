@@ -2,9 +2,8 @@
 // One gRPC call on the server: the gofr::Context its handler sees, the server span, the handler run (inline or on a
 // worker, behind the interceptors, with recovery), and at the end GoFr's log line and metrics.
 //
-// The observing interceptor creates the call when its metadata arrives and ends it when grpc++ destroys the call,
-// so grpc++'s own services (health, reflection) are logged and measured too; a gofr service's reactor attaches
-// to it and runs the handler.
+// A gofr service's unary()/server_stream() makes the call and ends it when the call is done; for grpc++'s own
+// services (health, reflection) the observing interceptor does, so they are logged and measured too.
 #include <atomic>
 #include <chrono>
 #include <map>
@@ -40,7 +39,10 @@ class Call : public std::enable_shared_from_this<Call> {
   void attach(Reactor& reactor) noexcept { reactor_ = &reactor; }
   // Runs the handler; the reactor finishes the call with its status.
   void start(Handler handler);
+  // Runs a plain-function handler here and returns its status (the caller finishes the call).
+  ::grpc::Status answer_now(const Handler& handler);
   void status_sent(const ::grpc::Status& status);
+  // The reactor's OnCancel: the handler is cancelled too.
   void cancelled();
   void write_done(bool ok);
   Task<bool> write(const void* message);
@@ -53,7 +55,7 @@ class Call : public std::enable_shared_from_this<Call> {
  private:
   static Task<::grpc::Status> run_async(std::shared_ptr<Call> self);
   Task<::grpc::Status> run_chain(std::size_t index);
-  ::grpc::Status run_sync();
+  ::grpc::Status run_sync(const Handler& handler);
   ::grpc::Status recover(std::exception_ptr error);
   ::grpc::StatusCode final_code() const;
   bool deadline_passed() const;

@@ -28,21 +28,15 @@ StreamType stream_type(std::string_view method, ::grpc::experimental::ServerRpcI
 class Observer final : public ::grpc::experimental::Interceptor {
  public:
   Observer(Runtime& runtime, ::grpc::experimental::ServerRpcInfo* info)
-      : runtime_(runtime),
-        server_(info->server_context()),
+      : server_(info->server_context()),
         call_(std::make_shared<Call>(runtime, info->method(), stream_type(info->method(), info->type()))) {}
 
   // grpc++ destroys the interceptors with the call, after its last operation.
-  ~Observer() override {
-    if (begun_) runtime_.calls.remove(server_);
-    call_->end();
-  }
+  ~Observer() override { call_->end(); }
 
   void Intercept(::grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(Hook::POST_RECV_INITIAL_METADATA)) {
       call_->begin(*methods->GetRecvInitialMetadata(), *server_);
-      runtime_.calls.add(server_, call_);
-      begun_ = true;
     }
     if (methods->QueryInterceptionHookPoint(Hook::PRE_SEND_INITIAL_METADATA)) {
       // The trace id, as HTTP responses carry it: a caller can find the call's logs and trace by it.
@@ -53,16 +47,16 @@ class Observer final : public ::grpc::experimental::Interceptor {
   }
 
  private:
-  Runtime& runtime_;
   ::grpc::ServerContextBase* server_;
   std::shared_ptr<Call> call_;
-  bool begun_ = false;
 };
 
 }  // namespace
 
 ::grpc::experimental::Interceptor* ObserverFactory::CreateServerInterceptor(
     ::grpc::experimental::ServerRpcInfo* info) {
+  // The app's own services observe their calls themselves (gofr/grpc/service.hpp), at less cost.
+  if (runtime_.serves(info->method())) return nullptr;
   return new Observer(runtime_, info);
 }
 

@@ -1,4 +1,5 @@
 // The glue between grpc++'s callback reactors and the framework's calls (gofr/grpc/service.hpp).
+#include <google/protobuf/descriptor.h>
 #include <grpcpp/server_context.h>
 
 #include "grpc/call.hpp"
@@ -10,44 +11,101 @@ namespace {
 
 class UnaryReactor final : public ::grpc::ServerUnaryReactor, public Reactor {
  public:
-  UnaryReactor(Runtime* runtime, ::grpc::CallbackServerContext* server_call)
-      : call_(attach(runtime, server_call, *this)) {}
+  UnaryReactor(Runtime* runtime, ::grpc::CallbackServerContext* server_call, const std::string& method)
+      : call_(attach(runtime, server_call, method, StreamType::unary, *this)) {}
   void run(Handler handler) { start(call_, std::move(handler)); }
 
-  void finish(::grpc::Status status) override { Finish(std::move(status)); }
+  void finish(::grpc::Status status) override {
+    on_finish(*call_, status);
+    Finish(std::move(status));
+  }
   void start_write(const void*) override {}  // a unary call has no stream to write to
   void OnCancel() override { on_cancel(*call_); }
   void OnDone() override {
     on_done(call_);
     delete this;
   }
+  // Every reaction above only flips a flag, posts to a worker or frees memory: grpc++ may run them inline on the
+  // thread that completes the call instead of scheduling them on its executor, a thread hop per call (grpc++'s
+  // own DefaultReactor does the same).
+  bool InternalInlineable() override { return true; }
 
  private:
   std::shared_ptr<Call> call_;
 };
 
+// "virtual grpc::ServerUnaryReactor* Greeter::SayHello(grpc::CallbackServerContext*, …)" → "SayHello" (also from
+// inside a lambda in the method, "…Greeter::SayHello(…)::<lambda(…)>").
+std::string_view unqualified_function(std::string_view signature) {
+  signature = signature.substr(0, signature.find('('));
+  if (const auto colons = signature.rfind("::"); colons != std::string_view::npos) signature.remove_prefix(colons + 2);
+  if (const auto space = signature.rfind(' '); space != std::string_view::npos) signature.remove_prefix(space + 1);
+  return signature;
+}
+
+std::string resolve_method(const ServiceBase& service, const char* function) {
+  const std::string_view name = unqualified_function(function);
+  const auto* descriptor = google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(service.full_name());
+  const bool known = descriptor && descriptor->FindMethodByName(std::string(name));
+  std::string method = "/";
+  method.append(service.full_name()).append("/").append(known ? name : std::string_view("unknown"));
+  return method;
+}
+
 }  // namespace
 
-std::shared_ptr<Call> attach(Runtime* runtime, ::grpc::CallbackServerContext* server_call, Reactor& reactor) {
-  auto call = runtime->calls.find(server_call);
-  if (!call) {
-    // The observer makes every call; without it (a server built by other means) the call still gets a context.
-    call = std::make_shared<Call>(*runtime, "/unknown/unknown", StreamType::unary);
-    call->begin(server_call->client_metadata(), *server_call);
-  }
+const std::string& method_name(const ServiceBase& service, const char* function) {
+  // function_name() is a string literal per call site, so its address identifies the method; each thread keeps
+  // its own few entries, found without a lock.
+  thread_local std::vector<std::pair<const char*, std::string>> cache;
+  for (const auto& [key, name] : cache)
+    if (key == function) return name;
+  return cache.emplace_back(function, resolve_method(service, function)).second;
+}
+
+namespace {
+
+void open(Call& call, ::grpc::CallbackServerContext& server_call) {
+  call.begin(server_call.client_metadata(), server_call);
+  // The trace id, as HTTP responses carry it: a caller can find the call's logs and trace by it.
+  server_call.AddInitialMetadata("x-correlation-id", std::string(call.trace_id()));
+}
+
+}  // namespace
+
+std::shared_ptr<Call> attach(Runtime* runtime, ::grpc::CallbackServerContext* server_call, const std::string& method,
+                             StreamType type, Reactor& reactor) {
+  auto call = std::make_shared<Call>(*runtime, method, type);
+  open(*call, *server_call);
   call->attach(reactor);
   return call;
 }
 
 void start(const std::shared_ptr<Call>& call, Handler handler) { call->start(std::move(handler)); }
+void on_finish(Call& call, const ::grpc::Status& status) { call.status_sent(status); }
 void on_write_done(Call& call, bool ok) { call.write_done(ok); }
 void on_cancel(Call& call) { call.cancelled(); }
-void on_done(std::shared_ptr<Call>& call) { call.reset(); }
+void on_done(std::shared_ptr<Call>& call) {
+  call->end();
+  call.reset();
+}
 Task<bool> write(Call& call, const void* message) { return call.write(message); }
 
 ::grpc::ServerUnaryReactor* serve_unary(Runtime* runtime, ::grpc::CallbackServerContext* server_call,
-                                        Handler handler) {
-  auto* reactor = new UnaryReactor(runtime, server_call);
+                                        const std::string& method, Handler handler) {
+  if (handler.sync && runtime->interceptors.empty()) {
+    // A plain function answers here and now: the call is observed around it and finished with grpc++'s own
+    // DefaultReactor, which needs no allocation, lock or thread hop.
+    Call call(*runtime, method, StreamType::unary);
+    open(call, *server_call);
+    auto status = call.answer_now(handler);
+    call.status_sent(status);
+    call.end();
+    auto* reactor = server_call->DefaultReactor();
+    reactor->Finish(std::move(status));
+    return reactor;
+  }
+  auto* reactor = new UnaryReactor(runtime, server_call, method);
   reactor->run(std::move(handler));
   return reactor;
 }

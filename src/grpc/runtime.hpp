@@ -4,13 +4,14 @@
 #include <atomic>
 #include <cstddef>
 #include <memory>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
 
 #include "core/services.hpp"
 #include "gofr/grpc/service.hpp"
-#include "grpc/call_registry.hpp"
 
 namespace gofr::grpc::detail {
 
@@ -24,13 +25,22 @@ struct Runtime {
     return workers[next.fetch_add(1, std::memory_order_relaxed) % workers.size()];
   }
   // Gives `service` access to this runtime (its unary()/server_stream() helpers need it).
-  void bind(ServiceBase& service) noexcept { service.runtime_ = this; }
+  void bind(ServiceBase& service) {
+    service.runtime_ = this;
+    prefixes.push_back("/" + std::string(service.full_name()) + "/");
+  }
+  // Whether `method` ("/pkg.Service/Method") belongs to one of the app's services.
+  bool serves(std::string_view method) const noexcept {
+    for (const auto& prefix : prefixes)
+      if (method.starts_with(prefix)) return true;
+    return false;
+  }
 
   const gofr::detail::Services& services;
   const std::vector<boost::asio::any_io_executor> workers;
   const std::vector<Interceptor> interceptors;
   const bool log_disable_probes;  // LOG_DISABLE_PROBES: no log line for grpc.health.v1 calls
-  CallRegistry calls;
+  std::vector<std::string> prefixes;  // "/pkg.Service/" of each of the app's services
 
  private:
   std::atomic<std::size_t> next{0};

@@ -26,6 +26,8 @@
 // gofr::http::Error, whose status maps to the matching code with its message (404 → NOT_FOUND …).
 #include <functional>
 #include <memory>
+#include <source_location>
+#include <string>
 #include <type_traits>
 #include <utility>
 
@@ -42,6 +44,8 @@ class Service;
 }  // namespace grpc
 
 namespace gofr::grpc {
+
+class ServiceBase;
 
 namespace detail {
 
@@ -63,10 +67,17 @@ struct Handler {
   std::function<Task<::grpc::Status>(Context&)> async;  // runs on a worker
 };
 
-// The call behind `server_call`, attached to `reactor`; the handler starts with start().
-std::shared_ptr<Call> attach(Runtime* runtime, ::grpc::CallbackServerContext* server_call, Reactor& reactor);
+// The full method name ("/hello.Greeter/SayHello") of the override `function` (std::source_location's
+// function_name() at the call to unary()/server_stream()) of `service`, checked against the generated descriptors;
+// "/<service>/unknown" when it is not one of the service's methods.
+const std::string& method_name(const ServiceBase& service, const char* function);
+
+// The call behind `server_call` to `method`, attached to `reactor`; the handler starts with start().
+std::shared_ptr<Call> attach(Runtime* runtime, ::grpc::CallbackServerContext* server_call, const std::string& method,
+                             StreamType type, Reactor& reactor);
 void start(const std::shared_ptr<Call>& call, Handler handler);
 // The reactor's events, forwarded.
+void on_finish(Call& call, const ::grpc::Status& status);
 void on_write_done(Call& call, bool ok);
 void on_cancel(Call& call);
 void on_done(std::shared_ptr<Call>& call);
@@ -74,7 +85,7 @@ void on_done(std::shared_ptr<Call>& call);
 Task<bool> write(Call& call, const void* message);
 
 ::grpc::ServerUnaryReactor* serve_unary(Runtime* runtime, ::grpc::CallbackServerContext* server_call,
-                                        Handler handler);
+                                        const std::string& method, Handler handler);
 
 template <class H>
 Handler make_unary_handler(H handler) {
@@ -120,8 +131,8 @@ template <class Response>
 class WriteReactor final : public ::grpc::ServerWriteReactor<Response>, public Reactor {
  public:
   template <class H>
-  WriteReactor(Runtime* runtime, ::grpc::CallbackServerContext* server_call, H handler)
-      : call_(attach(runtime, server_call, *this)), writer_(*call_) {
+  WriteReactor(Runtime* runtime, ::grpc::CallbackServerContext* server_call, const std::string& method, H handler)
+      : call_(attach(runtime, server_call, method, StreamType::server_stream, *this)), writer_(*call_) {
     using R = std::invoke_result_t<H&, Context&, Writer<Response>&>;
     static_assert(std::is_same_v<R, Task<::grpc::Status>> || std::is_same_v<R, Task<void>>,
                   "a stream handler is a coroutine: Task<grpc::Status>(Context&, Writer<Response>&)");
@@ -134,7 +145,10 @@ class WriteReactor final : public ::grpc::ServerWriteReactor<Response>, public R
                     }
                   }});
   }
-  void finish(::grpc::Status status) override { this->Finish(std::move(status)); }
+  void finish(::grpc::Status status) override {
+    on_finish(*call_, status);
+    this->Finish(std::move(status));
+  }
   void start_write(const void* message) override { this->StartWrite(static_cast<const Response*>(message)); }
   void OnWriteDone(bool ok) override { on_write_done(*call_, ok); }
   void OnCancel() override { on_cancel(*call_); }
@@ -142,6 +156,8 @@ class WriteReactor final : public ::grpc::ServerWriteReactor<Response>, public R
     on_done(call_);
     delete this;
   }
+  // The reactions only flip flags and post to a worker: grpc++ may run them inline rather than hop threads.
+  bool InternalInlineable() override { return true; }
 
  private:
   std::shared_ptr<Call> call_;
@@ -159,15 +175,21 @@ class ServiceBase {
   virtual const char* full_name() const noexcept = 0;
 
  protected:
-  // Answers a unary method (see the top of this file for the handler shapes).
+  // Answers a unary method (see the top of this file for the handler shapes). Call it from the method's override:
+  // the method's name, for logs, metrics and spans, is read from where it is called (grpc++ tells a callback
+  // handler nothing about which method it serves).
   template <class H>
-  ::grpc::ServerUnaryReactor* unary(::grpc::CallbackServerContext* call, H handler) {
-    return detail::serve_unary(runtime_, call, detail::make_unary_handler(std::move(handler)));
+  ::grpc::ServerUnaryReactor* unary(::grpc::CallbackServerContext* call, H handler,
+                                    std::source_location where = std::source_location::current()) {
+    return detail::serve_unary(runtime_, call, detail::method_name(*this, where.function_name()),
+                               detail::make_unary_handler(std::move(handler)));
   }
   // Answers a server-streaming method: the handler writes the responses through its Writer.
   template <class Response, class H>
-  ::grpc::ServerWriteReactor<Response>* server_stream(::grpc::CallbackServerContext* call, H handler) {
-    return new detail::WriteReactor<Response>(runtime_, call, std::move(handler));
+  ::grpc::ServerWriteReactor<Response>* server_stream(::grpc::CallbackServerContext* call, H handler,
+                                                      std::source_location where = std::source_location::current()) {
+    return new detail::WriteReactor<Response>(runtime_, call, detail::method_name(*this, where.function_name()),
+                                              std::move(handler));
   }
 
  private:
