@@ -356,8 +356,15 @@ int App::run() {
   } catch (const std::invalid_argument& e) {
     return fail(e.what());
   }
-  if (!grpc_channels.empty()) grpc::detail::register_grpc_metrics(s.metrics.metrics());
   services.grpc_channels = &grpc_channels;
+  std::shared_ptr<grpc::detail::GrpcMetrics> grpc_metrics;
+  if (metrics_port && (!s.grpc_services.empty() || !grpc_channels.empty())) {
+    grpc_metrics = std::make_shared<grpc::detail::GrpcMetrics>(s.metrics.scope_labels());
+    s.metrics.add_collector(grpc_metrics, {grpc::detail::GrpcMetrics::server_name,
+                                           grpc::detail::GrpcMetrics::stream_name,
+                                           grpc::detail::GrpcMetrics::client_name});
+    services.grpc_metrics = grpc_metrics.get();
+  }
   if (!s.migration_error.empty()) return fail(s.migration_error);
   std::unique_ptr<redis::detail::Datasource> redis;
   try {
@@ -446,7 +453,7 @@ int App::run() {
     server.start();
     if (metrics_port) metrics_server.emplace(services, s.metrics, metrics_port);
     if (!s.grpc_services.empty()) {
-      grpc::detail::register_grpc_metrics(s.metrics.metrics());
+      grpc::detail::register_grpc_gauges(s.metrics.metrics());
       grpc_runtime.emplace(services, server.executors(), s.grpc_interceptors, options.log_disable_probes);
       grpc_server.emplace(*grpc_runtime, s.grpc_services, grpc_options);
       grpc_server->start();

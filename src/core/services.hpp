@@ -23,6 +23,7 @@ class Datasource;
 }
 namespace gofr::grpc::detail {
 class Channel;
+class GrpcMetrics;
 }
 
 namespace gofr::detail {
@@ -43,6 +44,7 @@ struct Services {
   std::string app_version;
   const HttpServices* http_services = nullptr;
   const GrpcChannels* grpc_channels = nullptr;
+  grpc::detail::GrpcMetrics* grpc_metrics = nullptr;  // null when METRICS_PORT=0 or without gRPC
   sql::detail::Datasource* sql = nullptr;      // DB_DIALECT's database, or null
   redis::detail::Datasource* redis = nullptr;  // REDIS_HOST's server, or null
 };

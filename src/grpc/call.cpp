@@ -60,10 +60,11 @@ std::optional<tracing::SpanContext> gofr_parent(std::string_view trace_id, std::
 
 }  // namespace
 
-Call::Call(Runtime& runtime, std::string_view method, StreamType type)
+Call::Call(Runtime& runtime, const MethodInfo& method)
     : runtime_(runtime),
-      method_(method),
-      info_{method_, type},
+      method_(method.name),
+      info_{method_, method.type},
+      metrics_(method.metrics),
       probe_(method_.starts_with(health_prefix)),
       scope_(runtime.services) {}
 
@@ -247,7 +248,7 @@ void Call::end() {
                                         std::string_view(scope_.span_id.data(), scope_.span_id.size()), code,
                                         info_.type});
   }
-  record_call(runtime_.services.metrics_api, method_, info_.type, code, elapsed);
+  if (metrics_) GrpcMetrics::observe(*metrics_, code, elapsed);
 }
 
 }  // namespace gofr::grpc::detail

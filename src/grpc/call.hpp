@@ -16,6 +16,7 @@
 #include <grpcpp/support/string_ref.h>
 
 #include "gofr/grpc/service.hpp"
+#include "grpc/grpc_metrics.hpp"
 #include "http/request_data.hpp"
 #include "http/request_scope.hpp"
 
@@ -26,11 +27,18 @@ class ServerContextBase;
 namespace gofr::grpc::detail {
 
 struct Runtime;
+
+struct MethodInfo {
+  std::string name;                  // "/pkg.Service/Method"
+  StreamType type = StreamType::unary;
+  GrpcMetrics::Method* metrics = nullptr;  // null when metrics are off
+};
+
 using Metadata = std::multimap<::grpc::string_ref, ::grpc::string_ref>;
 
 class Call : public std::enable_shared_from_this<Call> {
  public:
-  Call(Runtime& runtime, std::string_view method, StreamType type);
+  Call(Runtime& runtime, const MethodInfo& method);
   Call(const Call&) = delete;
   Call& operator=(const Call&) = delete;
 
@@ -61,8 +69,9 @@ class Call : public std::enable_shared_from_this<Call> {
   bool deadline_passed() const;
 
   Runtime& runtime_;
-  const std::string method_;
+  const std::string& method_;  // MethodInfo's, which outlives every call
   const CallInfo info_;
+  GrpcMetrics::Method* const metrics_;
   const bool probe_;  // grpc.health.v1: no span, and no log line with LOG_DISABLE_PROBES
   const std::chrono::system_clock::time_point started_at_ = std::chrono::system_clock::now();
   const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();

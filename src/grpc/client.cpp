@@ -165,7 +165,9 @@ Task<::grpc::Status> observed_call(Context& ctx, Channel& channel, const std::st
   tracing::hex::encode(span.context().span_id, span_id);
   log_call(services.logger, {started_at, elapsed, method, ctx.trace_id(), std::string_view(span_id, sizeof span_id),
                              code, StreamType::unary});
-  record_client_call(services.metrics_api, method, code, elapsed);
+  if (auto* metrics = services.grpc_metrics) {
+    GrpcMetrics::observe(metrics->method(method, GrpcMetrics::Side::client, StreamType::unary), code, elapsed);
+  }
   co_return status;
 }
 

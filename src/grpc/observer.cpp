@@ -29,7 +29,7 @@ class Observer final : public ::grpc::experimental::Interceptor {
  public:
   Observer(Runtime& runtime, ::grpc::experimental::ServerRpcInfo* info)
       : server_(info->server_context()),
-        call_(std::make_shared<Call>(runtime, info->method(), stream_type(info->method(), info->type()))) {}
+        call_(std::make_shared<Call>(runtime, runtime.method(info->method(), stream_type(info->method(), info->type())))) {}
 
   // grpc++ destroys the interceptors with the call, after its last operation.
   ~Observer() override { call_->end(); }

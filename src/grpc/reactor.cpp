@@ -11,8 +11,8 @@ namespace {
 
 class UnaryReactor final : public ::grpc::ServerUnaryReactor, public Reactor {
  public:
-  UnaryReactor(Runtime* runtime, ::grpc::CallbackServerContext* server_call, const std::string& method)
-      : call_(attach(runtime, server_call, method, StreamType::unary, *this)) {}
+  UnaryReactor(Runtime* runtime, ::grpc::CallbackServerContext* server_call, const MethodInfo& method)
+      : call_(attach(runtime, server_call, method, *this)) {}
   void run(Handler handler) { start(call_, std::move(handler)); }
 
   void finish(::grpc::Status status) override {
@@ -54,13 +54,20 @@ std::string resolve_method(const ServiceBase& service, const char* function) {
 
 }  // namespace
 
-const std::string& method_name(const ServiceBase& service, const char* function) {
+const MethodInfo& method_info(Runtime* runtime, const ServiceBase& service, const char* function, StreamType type) {
   // function_name() is a string literal per call site, so its address identifies the method; each thread keeps
   // its own few entries, found without a lock.
-  thread_local std::vector<std::pair<const char*, std::string>> cache;
-  for (const auto& [key, name] : cache)
-    if (key == function) return name;
-  return cache.emplace_back(function, resolve_method(service, function)).second;
+  struct Entry {
+    const char* function;
+    const Runtime* runtime;
+    const MethodInfo* method;
+  };
+  thread_local std::vector<Entry> cache;
+  for (const auto& entry : cache)
+    if (entry.function == function && entry.runtime == runtime) return *entry.method;
+  const auto& method = runtime->method(resolve_method(service, function), type);
+  cache.push_back({function, runtime, &method});
+  return method;
 }
 
 namespace {
@@ -73,9 +80,9 @@ void open(Call& call, ::grpc::CallbackServerContext& server_call) {
 
 }  // namespace
 
-std::shared_ptr<Call> attach(Runtime* runtime, ::grpc::CallbackServerContext* server_call, const std::string& method,
-                             StreamType type, Reactor& reactor) {
-  auto call = std::make_shared<Call>(*runtime, method, type);
+std::shared_ptr<Call> attach(Runtime* runtime, ::grpc::CallbackServerContext* server_call, const MethodInfo& method,
+                             Reactor& reactor) {
+  auto call = std::make_shared<Call>(*runtime, method);
   open(*call, *server_call);
   call->attach(reactor);
   return call;
@@ -92,11 +99,11 @@ void on_done(std::shared_ptr<Call>& call) {
 Task<bool> write(Call& call, const void* message) { return call.write(message); }
 
 ::grpc::ServerUnaryReactor* serve_unary(Runtime* runtime, ::grpc::CallbackServerContext* server_call,
-                                        const std::string& method, Handler handler) {
+                                        const MethodInfo& method, Handler handler) {
   if (handler.sync && runtime->interceptors.empty()) {
     // A plain function answers here and now: the call is observed around it and finished with grpc++'s own
     // DefaultReactor, which needs no allocation, lock or thread hop.
-    Call call(*runtime, method, StreamType::unary);
+    Call call(*runtime, method);
     open(call, *server_call);
     auto status = call.answer_now(handler);
     call.status_sent(status);

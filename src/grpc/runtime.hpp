@@ -3,7 +3,9 @@
 // user's interceptors, and the calls in flight by their grpc++ context.
 #include <atomic>
 #include <cstddef>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +14,7 @@
 
 #include "core/services.hpp"
 #include "gofr/grpc/service.hpp"
+#include "grpc/call.hpp"
 
 namespace gofr::grpc::detail {
 
@@ -27,8 +30,21 @@ struct Runtime {
   // Gives `service` access to this runtime (its unary()/server_stream() helpers need it).
   void bind(ServiceBase& service) {
     service.runtime_ = this;
-    prefixes.push_back("/" + std::string(service.full_name()) + "/");
+    std::string prefix = "/";
+    prefix.append(service.full_name()).append("/");
+    prefixes.push_back(std::move(prefix));
   }
+  // The method named `name` ("/pkg.Service/Method"), made on first use. Takes a lock: callers on the hot path keep
+  // what it returns (method_info's per-thread cache).
+  const MethodInfo& method(std::string_view name, StreamType type) {
+    std::lock_guard lock(methods_mutex);
+    if (const auto it = methods.find(name); it != methods.end()) return it->second;
+    auto* metrics = services.grpc_metrics
+                        ? &services.grpc_metrics->method(name, GrpcMetrics::Side::server, type)
+                        : nullptr;
+    return methods.emplace(std::string(name), MethodInfo{std::string(name), type, metrics}).first->second;
+  }
+
   // Whether `method` ("/pkg.Service/Method") belongs to one of the app's services.
   bool serves(std::string_view method) const noexcept {
     for (const auto& prefix : prefixes)
@@ -41,6 +57,8 @@ struct Runtime {
   const std::vector<Interceptor> interceptors;
   const bool log_disable_probes;  // LOG_DISABLE_PROBES: no log line for grpc.health.v1 calls
   std::vector<std::string> prefixes;  // "/pkg.Service/" of each of the app's services
+  std::mutex methods_mutex;
+  std::map<std::string, MethodInfo, std::less<>> methods;  // node-based: the references handed out stay valid
 
  private:
   std::atomic<std::size_t> next{0};

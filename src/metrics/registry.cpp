@@ -53,6 +53,12 @@ Registry::~Registry() = default;
 
 void Registry::on_scrape(std::function<void()> refresh) { scrape_hooks_.push_back(std::move(refresh)); }
 
+void Registry::add_collector(std::shared_ptr<const prometheus::Collectable> collector,
+                             std::initializer_list<std::string_view> histograms) {
+  for (const auto name : histograms) metrics_->reserve(name, true);
+  collectors_.push_back(std::move(collector));
+}
+
 std::string Registry::serialize() const {
   for (const auto& refresh : scrape_hooks_) refresh();
   auto families = prometheus_.Collect();
@@ -61,6 +67,7 @@ std::string Registry::serialize() const {
   };
   append(http_->Collect());
   if (process_) append(process_->Collect());
+  for (const auto& collector : collectors_) append(collector->Collect());
   // GoFr (OpenTelemetry) shows a metric from its first recording on; a HELP/TYPE pair without samples helps nobody.
   std::erase_if(families, [](const prometheus::MetricFamily& family) { return family.metric.empty(); });
   for (auto& family : families) {

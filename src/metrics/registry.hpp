@@ -12,11 +12,13 @@
 // with other scrapes.
 #include <cstddef>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include <prometheus/collectable.h>
 #include <prometheus/labels.h>
 #include <prometheus/registry.h>
 
@@ -61,6 +63,10 @@ class Registry {
   // `refresh` runs at the start of every scrape, to set gauges that are read rather than recorded (a pool's open
   // connections). Register before the metrics server starts.
   void on_scrape(std::function<void()> refresh);
+  // A framework collector served with the rest (the gRPC histograms); `histograms` are its metric names, reserved so
+  // that the user API cannot register them. Add before the metrics server starts.
+  void add_collector(std::shared_ptr<const prometheus::Collectable> collector,
+                     std::initializer_list<std::string_view> histograms);
 
   // The body of GET /metrics: every family with at least one series, sorted by name. Reads /proc for the process
   // series, so it costs a few system calls; call it per scrape, not per request.
@@ -78,6 +84,7 @@ class Registry {
   std::unique_ptr<ProcessMetrics> process_;
   std::unique_ptr<gofr::Metrics> metrics_;
   std::vector<std::function<void()>> scrape_hooks_;
+  std::vector<std::shared_ptr<const prometheus::Collectable>> collectors_;
 };
 
 }  // namespace gofr::metrics

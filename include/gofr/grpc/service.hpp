@@ -67,14 +67,17 @@ struct Handler {
   std::function<Task<::grpc::Status>(Context&)> async;  // runs on a worker
 };
 
-// The full method name ("/hello.Greeter/SayHello") of the override `function` (std::source_location's
-// function_name() at the call to unary()/server_stream()) of `service`, checked against the generated descriptors;
-// "/<service>/unknown" when it is not one of the service's methods.
-const std::string& method_name(const ServiceBase& service, const char* function);
+// A method of a service: its full name and where its metrics go.
+struct MethodInfo;
+
+// The method whose override `function` (std::source_location's function_name() at the call to
+// unary()/server_stream()) of `service` is: its full name ("/hello.Greeter/SayHello"), checked against the
+// generated descriptors ("/<service>/unknown" when it is not one of the service's methods).
+const MethodInfo& method_info(Runtime* runtime, const ServiceBase& service, const char* function, StreamType type);
 
 // The call behind `server_call` to `method`, attached to `reactor`; the handler starts with start().
-std::shared_ptr<Call> attach(Runtime* runtime, ::grpc::CallbackServerContext* server_call, const std::string& method,
-                             StreamType type, Reactor& reactor);
+std::shared_ptr<Call> attach(Runtime* runtime, ::grpc::CallbackServerContext* server_call, const MethodInfo& method,
+                             Reactor& reactor);
 void start(const std::shared_ptr<Call>& call, Handler handler);
 // The reactor's events, forwarded.
 void on_finish(Call& call, const ::grpc::Status& status);
@@ -85,7 +88,7 @@ void on_done(std::shared_ptr<Call>& call);
 Task<bool> write(Call& call, const void* message);
 
 ::grpc::ServerUnaryReactor* serve_unary(Runtime* runtime, ::grpc::CallbackServerContext* server_call,
-                                        const std::string& method, Handler handler);
+                                        const MethodInfo& method, Handler handler);
 
 template <class H>
 Handler make_unary_handler(H handler) {
@@ -131,8 +134,8 @@ template <class Response>
 class WriteReactor final : public ::grpc::ServerWriteReactor<Response>, public Reactor {
  public:
   template <class H>
-  WriteReactor(Runtime* runtime, ::grpc::CallbackServerContext* server_call, const std::string& method, H handler)
-      : call_(attach(runtime, server_call, method, StreamType::server_stream, *this)), writer_(*call_) {
+  WriteReactor(Runtime* runtime, ::grpc::CallbackServerContext* server_call, const MethodInfo& method, H handler)
+      : call_(attach(runtime, server_call, method, *this)), writer_(*call_) {
     using R = std::invoke_result_t<H&, Context&, Writer<Response>&>;
     static_assert(std::is_same_v<R, Task<::grpc::Status>> || std::is_same_v<R, Task<void>>,
                   "a stream handler is a coroutine: Task<grpc::Status>(Context&, Writer<Response>&)");
@@ -181,15 +184,16 @@ class ServiceBase {
   template <class H>
   ::grpc::ServerUnaryReactor* unary(::grpc::CallbackServerContext* call, H handler,
                                     std::source_location where = std::source_location::current()) {
-    return detail::serve_unary(runtime_, call, detail::method_name(*this, where.function_name()),
+    return detail::serve_unary(runtime_, call, detail::method_info(runtime_, *this, where.function_name(), StreamType::unary),
                                detail::make_unary_handler(std::move(handler)));
   }
   // Answers a server-streaming method: the handler writes the responses through its Writer.
   template <class Response, class H>
   ::grpc::ServerWriteReactor<Response>* server_stream(::grpc::CallbackServerContext* call, H handler,
                                                       std::source_location where = std::source_location::current()) {
-    return new detail::WriteReactor<Response>(runtime_, call, detail::method_name(*this, where.function_name()),
-                                              std::move(handler));
+    return new detail::WriteReactor<Response>(
+        runtime_, call, detail::method_info(runtime_, *this, where.function_name(), StreamType::server_stream),
+        std::move(handler));
   }
 
  private:
