@@ -61,9 +61,10 @@ class Logger {
       write(message);
       return log_json(level, message, trace_id);
     }
-    std::string line = begin_json_line(level);
-    write(line);
-    end_json_line(std::move(line), level, trace_id, {});
+    LineBuffer buffer;
+    begin_json_line(buffer.text(), level);
+    write(buffer.text());
+    end_json_line(buffer.text(), level, trace_id, {});
   }
 
   void debug(std::string_view m) { log(Level::debug, m); }
@@ -102,8 +103,23 @@ class Logger {
 
  private:
   class Sink;
-  std::string begin_json_line(Level level) const;
-  void end_json_line(std::string line, Level level, std::string_view trace_id, std::string_view span_id);
+  // The thread's line being formatted, reused from line to line so that logging allocates nothing once warm; a
+  // line formatted while another is (a write callback that logs) gets a string of its own.
+  class LineBuffer {
+   public:
+    LineBuffer();
+    ~LineBuffer();
+    LineBuffer(const LineBuffer&) = delete;
+    LineBuffer& operator=(const LineBuffer&) = delete;
+    std::string& text() noexcept { return *line_; }
+
+   private:
+    std::string own_;
+    std::string* line_;
+  };
+  void begin_json_line(std::string& line, Level level) const;
+  // Completes the line and queues a copy of it.
+  void end_json_line(std::string& line, Level level, std::string_view trace_id, std::string_view span_id);
 
   std::atomic<Level> level_;
   bool pretty_;

@@ -2,7 +2,6 @@
 
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/container/static_vector.hpp>
@@ -34,15 +33,17 @@ std::string peer_endpoint(std::string peer) {
   return peer;
 }
 
-asio::ip::tcp::endpoint parse_endpoint(std::string_view text) {
+// The port of "10.0.0.1:5000" / "[::1]:5000"; 0 when there is none. (The address stays text: only spans and logs
+// read it, so it is not parsed per call.)
+unsigned short endpoint_port(std::string_view text) {
   const auto colon = text.rfind(':');
-  if (colon == std::string_view::npos) return {};
-  boost::system::error_code ec;
-  const auto address = asio::ip::make_address(http::detail::endpoint_address(text), ec);
+  if (colon == std::string_view::npos) return 0;
   unsigned port = 0;
-  for (char c : text.substr(colon + 1)) port = c >= '0' && c <= '9' ? port * 10 + static_cast<unsigned>(c - '0') : 0;
-  if (ec || port > 65535) return {};
-  return {address, static_cast<unsigned short>(port)};
+  for (char c : text.substr(colon + 1)) {
+    if (c < '0' || c > '9' || port > 65535) return 0;
+    port = port * 10 + static_cast<unsigned>(c - '0');
+  }
+  return port > 65535 ? 0 : static_cast<unsigned short>(port);
 }
 
 // GoFr's own propagation (x-gofr-traceid/x-gofr-spanid, hex), read when no traceparent came, so that calls from
@@ -84,7 +85,7 @@ void Call::begin(const Metadata& metadata, const ::grpc::ServerContextBase& serv
   data_.method = "POST";
   data_.path = method_;
   data_.host = std::string_view(authority.data(), authority.size());
-  data_.remote = parse_endpoint(remote_text_);
+  data_.remote.port(endpoint_port(remote_text_));
   data_.remote_text = remote_text_;
 
   boost::container::static_vector<std::string_view, 4> traceparent, tracestate, baggage;

@@ -38,10 +38,6 @@ class Observer final : public ::grpc::experimental::Interceptor {
     if (methods->QueryInterceptionHookPoint(Hook::POST_RECV_INITIAL_METADATA)) {
       call_->begin(*methods->GetRecvInitialMetadata(), *server_);
     }
-    if (methods->QueryInterceptionHookPoint(Hook::PRE_SEND_INITIAL_METADATA)) {
-      // The trace id, as HTTP responses carry it: a caller can find the call's logs and trace by it.
-      methods->GetSendInitialMetadata()->emplace("x-correlation-id", std::string(call_->trace_id()));
-    }
     if (methods->QueryInterceptionHookPoint(Hook::PRE_SEND_STATUS)) call_->status_sent(methods->GetSendStatus());
     methods->Proceed();
   }

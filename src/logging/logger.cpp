@@ -44,8 +44,10 @@ std::optional<Level> parse_level(std::string_view text) noexcept {
   return std::nullopt;
 }
 
-// The background writer: producers append formatted lines under a short lock; one thread swaps the batch out and
-// writes it with as few syscalls as possible. A full queue drops the line instead of waiting.
+// The background writer: producers append formatted lines to a shared batch (one buffer per stream) under a short
+// lock; one thread swaps the batch out and writes it with as few syscalls as possible. The buffers swap back and
+// forth with their capacity, so that in the steady state nothing is allocated or freed per line. A full queue
+// drops the line instead of waiting.
 class Logger::Sink {
  public:
   Sink(std::size_t capacity, int out_fd, int err_fd)
@@ -71,18 +73,19 @@ class Logger::Sink {
     writer_.join();
   }
 
-  void push(std::string line, bool to_stderr) {
+  void push(std::string_view line, bool to_stderr) {
     bool wake = false;
     {
       std::lock_guard lock(mutex_);
-      if (pending_.size() >= capacity_) {
+      if (pending_lines_ >= capacity_) {
         dropped_.fetch_add(1, std::memory_order_relaxed);
         return;
       }
-      pending_.push_back({std::move(line), to_stderr});
+      (to_stderr ? pending_err_ : pending_out_).append(line);
+      ++pending_lines_;
       // Wake the writer when it sleeps with nothing to do, or when a batch is full. Otherwise it is inside its
       // batching window and picks the line up when the window ends: one wake-up per batch, not per line.
-      wake = writer_idle_ || pending_.size() == batch_size;
+      wake = writer_idle_ || pending_lines_ == batch_size;
       writer_idle_ = false;
     }
     if (wake) wake_.notify_one();
@@ -90,7 +93,7 @@ class Logger::Sink {
 
   void flush() {
     std::unique_lock lock(mutex_);
-    const auto target = enqueued_total_ + pending_.size();
+    const auto target = enqueued_total_ + pending_lines_;
     flush_requested_ = true;
     wake_.notify_one();
     flushed_.wait(lock, [&] { return written_total_ >= target || stopping_; });
@@ -102,33 +105,26 @@ class Logger::Sink {
   static constexpr std::size_t batch_size = 512;
   static constexpr auto batch_window = std::chrono::milliseconds(5);
 
-  struct Line {
-    std::string text;
-    bool to_stderr;
-  };
-
   void run() {
-    std::vector<Line> batch;
     std::string out, err;
     std::unique_lock lock(mutex_);
     for (;;) {
-      writer_idle_ = pending_.empty();
-      wake_.wait(lock, [&] { return !pending_.empty() || stopping_ || flush_requested_; });
+      writer_idle_ = pending_lines_ == 0;
+      wake_.wait(lock, [&] { return pending_lines_ > 0 || stopping_ || flush_requested_; });
       // The batching window: writing every line on its own would cost a wake-up and a write per request.
       wake_.wait_for(lock, batch_window,
-                     [&] { return pending_.size() >= batch_size || stopping_ || flush_requested_; });
+                     [&] { return pending_lines_ >= batch_size || stopping_ || flush_requested_; });
       flush_requested_ = false;
-      if (pending_.empty() && stopping_) return;
-      batch.swap(pending_);
-      enqueued_total_ += batch.size();
+      if (pending_lines_ == 0 && stopping_) return;
+      out.swap(pending_out_);
+      err.swap(pending_err_);
+      const auto n = std::exchange(pending_lines_, 0);
+      enqueued_total_ += n;
       lock.unlock();
-      out.clear();
-      err.clear();
-      for (auto& line : batch) (line.to_stderr ? err : out).append(line.text);
       write_all(out_fd_, out);
       write_all(err_fd_, err);
-      const auto n = batch.size();
-      batch.clear();
+      out.clear();
+      err.clear();
       lock.lock();
       written_total_ += n;
       flushed_.notify_all();
@@ -152,7 +148,8 @@ class Logger::Sink {
   std::mutex mutex_;
   std::condition_variable wake_;
   std::condition_variable flushed_;
-  std::vector<Line> pending_;
+  std::string pending_out_, pending_err_;  // the lines queued, per stream
+  std::size_t pending_lines_ = 0;
   bool writer_idle_ = true;
   bool stopping_ = false;
   bool flush_requested_ = false;
@@ -201,11 +198,29 @@ void Logger::log(Level level, std::string_view message, std::string_view trace_i
   log_json(level, quoted, trace_id, span_id);
 }
 
+namespace {
+
+thread_local std::string thread_line;
+thread_local bool thread_line_busy = false;
+
+}  // namespace
+
+Logger::LineBuffer::LineBuffer() : line_(thread_line_busy ? &own_ : &thread_line) {
+  if (line_ == &thread_line) {
+    thread_line_busy = true;
+    thread_line.clear();
+  }
+}
+
+Logger::LineBuffer::~LineBuffer() {
+  if (line_ == &thread_line) thread_line_busy = false;
+}
+
 void Logger::log_json(Level level, std::string_view message_json, std::string_view trace_id,
                       std::string_view span_id) {
   if (!enabled(level)) return;
-  std::string line;
-  line.reserve(message_json.size() + 128);
+  LineBuffer buffer;
+  auto& line = buffer.text();
   if (pretty_) {
     line.append(colour_of(level)).append(to_string(level)).append("\033[0m [");
     logging::append_clock_time(line);
@@ -218,28 +233,25 @@ void Logger::log_json(Level level, std::string_view message_json, std::string_vi
       line.append(message_json);
     }
   } else {
-    line = begin_json_line(level);
+    begin_json_line(line, level);
     line.append(message_json);
-    return end_json_line(std::move(line), level, trace_id, span_id);
+    return end_json_line(line, level, trace_id, span_id);
   }
   line.push_back('\n');
-  sink_->push(std::move(line), level >= Level::error);
+  sink_->push(line, level >= Level::error);
 }
 
-std::string Logger::begin_json_line(Level level) const {
-  std::string line;
-  line.reserve(512);
+void Logger::begin_json_line(std::string& line, Level level) const {
   line.append(R"({"level":")").append(to_string(level)).append(R"(","time":")");
   logging::append_rfc3339_now(line);
   line.append(R"(","message":)");
-  return line;
 }
 
-void Logger::end_json_line(std::string line, Level level, std::string_view trace_id, std::string_view span_id) {
+void Logger::end_json_line(std::string& line, Level level, std::string_view trace_id, std::string_view span_id) {
   if (!trace_id.empty()) line.append(R"(,"trace_id":")").append(trace_id).append("\"");
   if (!span_id.empty()) line.append(R"(,"span_id":")").append(span_id).append("\"");
   line.append(R"(,"gofrVersion":")").append(version_).append("\"}\n");
-  sink_->push(std::move(line), level >= Level::error);
+  sink_->push(line, level >= Level::error);
 }
 
 void Logger::flush() { sink_->flush(); }

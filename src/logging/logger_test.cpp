@@ -98,6 +98,12 @@ TEST(Timestamp, Rfc3339NanoTrimsTrailingZeros) {
   out.clear();
   logging::append_rfc3339(out, std::chrono::system_clock::time_point(std::chrono::seconds(2)), logging::Utc::as_offset);
   EXPECT_EQ(out, "1970-01-01T00:00:02+00:00");
+  out.clear();
+  logging::append_rfc3339(out, std::chrono::system_clock::time_point(std::chrono::nanoseconds(3'000'000'007)));
+  EXPECT_EQ(out, "1970-01-01T00:00:03.000000007Z");  // leading zeros of the fraction kept
+  out.clear();
+  logging::append_rfc3339(out, std::chrono::system_clock::time_point(std::chrono::nanoseconds(4'123'456'780)));
+  EXPECT_EQ(out, "1970-01-01T00:00:04.12345678Z");
 }
 
 }  // namespace

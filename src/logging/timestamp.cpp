@@ -46,15 +46,16 @@ void append_rfc3339(std::string& out, std::chrono::system_clock::time_point t, U
   const auto& c = cached(seconds);
   out.append(c.prefix);
   if (fraction != 0) {
-    char digits[10];
-    int width = 9;
-    while (fraction % 10 == 0) {
+    // Nine digits written by hand, then the trailing zeros dropped (Go's RFC3339Nano): no format string to parse
+    // on a path every log line takes.
+    char digits[10] = {'.'};
+    for (int i = 9; i >= 1; --i) {
+      digits[i] = static_cast<char>('0' + fraction % 10);
       fraction /= 10;
-      --width;
     }
-    auto r = fmt::format_to_n(digits, sizeof digits, "{:0{}}", fraction, width);
-    out.push_back('.');
-    out.append(digits, r.out);
+    std::size_t length = 10;
+    while (digits[length - 1] == '0') --length;
+    out.append(digits, length);
   }
   if (utc == Utc::as_offset && c.offset[0] == 'Z') {
     out.append("+00:00");
