@@ -219,7 +219,7 @@ void Call::cancelled() {
 Task<bool> Call::write(const void* message) {
   if (cancelled_) co_return false;
   auto initiate = [this, message](auto handler) {
-    pending_write_ = std::make_unique<PendingWriteOf<decltype(handler)>>(std::move(handler));
+    pending_write_ = Completion<bool>(std::move(handler));
     reactor_->start_write(message);
   };
   co_return co_await asio::async_initiate<const asio::use_awaitable_t<>&, void(bool)>(initiate, asio::use_awaitable);
@@ -227,7 +227,7 @@ Task<bool> Call::write(const void* message) {
 
 void Call::write_done(bool ok) {
   // The coroutine resumes on its worker, not on the gRPC thread that reports the write.
-  asio::post(executor_, [pending = std::move(pending_write_), ok] { pending->complete(ok); });
+  asio::post(executor_, [pending = std::move(pending_write_), ok]() mutable { pending(ok); });
 }
 
 ::grpc::StatusCode Call::final_code() const {

@@ -16,6 +16,7 @@
 #include <grpcpp/support/string_ref.h>
 
 #include "gofr/grpc/service.hpp"
+#include "grpc/completion.hpp"
 #include "grpc/grpc_metrics.hpp"
 #include "http/request_data.hpp"
 #include "http/request_scope.hpp"
@@ -88,19 +89,7 @@ class Call : public std::enable_shared_from_this<Call> {
   boost::asio::any_io_executor executor_;  // the worker of a coroutine handler
   boost::asio::cancellation_signal cancel_;
   bool running_ = false;  // on executor_
-  // The coroutine waiting in write(). (Not asio::any_completion_handler: Boost 1.81's recurses without end when
-  // one is moved.)
-  struct PendingWrite {
-    virtual ~PendingWrite() = default;
-    virtual void complete(bool ok) = 0;
-  };
-  template <class Handler>
-  struct PendingWriteOf final : PendingWrite {
-    explicit PendingWriteOf(Handler h) : handler(std::move(h)) {}
-    void complete(bool ok) override { std::move(handler)(ok); }
-    Handler handler;
-  };
-  std::unique_ptr<PendingWrite> pending_write_;
+  Completion<bool> pending_write_;  // the coroutine waiting in write()
   // Set and read on different gRPC threads, ordered by grpc++ through means TSan cannot see: atomics keep them
   // checkable.
   std::atomic<bool> cancelled_{false};

@@ -12,6 +12,7 @@
 
 #include "gofr/grpc/client.hpp"
 #include "grpc/call_log.hpp"
+#include "grpc/completion.hpp"
 #include "grpc/channel.hpp"
 #include "grpc/grpc_metrics.hpp"
 #include "grpc/status_codes.hpp"
@@ -38,17 +39,7 @@ namespace {
 // std::function, so the move-only coroutine handler lives here).
 struct PendingCall {
   ::grpc::ClientContext context;
-  struct Waiter {
-    virtual ~Waiter() = default;
-    virtual void complete(::grpc::Status status) = 0;
-  };
-  template <class Handler>
-  struct WaiterOf final : Waiter {
-    explicit WaiterOf(Handler h) : handler(std::move(h)) {}
-    void complete(::grpc::Status status) override { std::move(handler)(std::move(status)); }
-    Handler handler;
-  };
-  std::unique_ptr<Waiter> waiter;
+  Completion<::grpc::Status> waiter;
 };
 
 // Starts the call and waits for its status on the calling coroutine's executor. A cancelled caller (client gone,
@@ -58,10 +49,10 @@ Task<::grpc::Status> run(std::shared_ptr<PendingCall> pending, StartCall& start)
     auto executor = asio::get_associated_executor(handler);
     auto slot = asio::get_associated_cancellation_slot(handler);
     if (slot.is_connected()) slot.assign([pending](asio::cancellation_type) { pending->context.TryCancel(); });
-    pending->waiter = std::make_unique<PendingCall::WaiterOf<decltype(handler)>>(std::move(handler));
+    pending->waiter = Completion<::grpc::Status>(std::move(handler));
     start(pending->context, [pending, executor](::grpc::Status status) {
       asio::post(executor, [pending, status = std::move(status)]() mutable {
-        std::exchange(pending->waiter, nullptr)->complete(std::move(status));
+        pending->waiter(std::move(status));
       });
     });
   };

@@ -51,8 +51,12 @@ class Observer final : public ::grpc::experimental::Interceptor {
 
 ::grpc::experimental::Interceptor* ObserverFactory::CreateServerInterceptor(
     ::grpc::experimental::ServerRpcInfo* info) {
-  // The app's own services observe their calls themselves (gofr/grpc/service.hpp), at less cost.
-  if (runtime_.serves(info->method())) return nullptr;
+  // The app's own services observe the unary and server-streaming calls they answer with unary() and
+  // server_stream() themselves (gofr/grpc/service.hpp), at less cost. Their client-streaming and bidi methods,
+  // written with grpc++'s reactors directly, are observed here.
+  const auto type = info->type();
+  using Type = ::grpc::experimental::ServerRpcInfo::Type;
+  if ((type == Type::UNARY || type == Type::SERVER_STREAMING) && runtime_.serves(info->method())) return nullptr;
   return new Observer(runtime_, info);
 }
 

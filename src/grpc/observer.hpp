@@ -1,6 +1,6 @@
 #pragma once
 // The grpc++ server interceptor for the calls that the app's own services do not observe themselves (grpc.health.v1,
-// reflection, client-streaming and bidi methods served by grpc++ directly): it creates the call when the metadata
+// reflection, and client-streaming and bidi methods written with grpc++'s reactors): it creates the call when the metadata
 // arrives (span, deadline), notes the status sent, and ends the call (span, log line, metrics) when grpc++ destroys
 // it.
 #include <grpcpp/support/server_interceptor.h>
