@@ -1,5 +1,7 @@
 #include "grpc/call.hpp"
 
+#include <algorithm>
+
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
@@ -14,6 +16,7 @@
 #include "grpc/runtime.hpp"
 #include "grpc/server_span.hpp"
 #include "grpc/status_codes.hpp"
+#include "core/ascii.hpp"
 #include "tracing/hex.hpp"
 #include "tracing/trace_context.hpp"
 
@@ -69,47 +72,40 @@ Call::Call(Runtime& runtime, const MethodInfo& method)
       probe_(method_.starts_with(health_prefix)),
       scope_(runtime.services) {}
 
+namespace {
+
+bool text_key(std::string_view key) noexcept { return !key.empty() && key.front() != ':' && !key.ends_with("-bin"); }
+
+std::string_view view(const ::grpc::string_ref& s) noexcept { return {s.data(), s.size()}; }
+
+}  // namespace
+
 void Call::begin(const Metadata& metadata, const ::grpc::ServerContextBase& server) {
-  namespace bhttp = boost::beast::http;
-  message_.method(bhttp::verb::post);
-  message_.target(method_);
-  // Binary (-bin) values are not text and pseudo-headers are not metadata: neither is a header for ctx.header().
-  for (const auto& [key, value] : metadata) {
-    const std::string_view name(key.data(), key.size());
-    if (name.empty() || name.front() == ':' || name.ends_with("-bin")) continue;
-    message_.insert(name, std::string_view(value.data(), value.size()));
-  }
+  metadata_ = &metadata;
   remote_text_ = peer_endpoint(server.peer());
   const auto authority = server.ExperimentalGetAuthority();
-  data_.message = &message_;
+  data_.headers = this;
   data_.method = "POST";
   data_.path = method_;
   data_.host = std::string_view(authority.data(), authority.size());
   data_.remote.port(endpoint_port(remote_text_));
   data_.remote_text = remote_text_;
 
+  // Metadata keys arrive lower-case (HTTP/2), so they are looked up as they are.
   boost::container::static_vector<std::string_view, 4> traceparent, tracestate, baggage;
-  std::string_view gofr_trace, gofr_span;
-  for (const auto& field : message_) {
-    const auto name = field.name_string();
-    const std::string_view value(field.value().data(), field.value().size());
-    if (name == tracing::traceparent_header) {
-      if (traceparent.size() < traceparent.capacity()) traceparent.push_back(value);
-    } else if (name == tracing::tracestate_header) {
-      if (tracestate.size() < tracestate.capacity()) tracestate.push_back(value);
-    } else if (name == "baggage") {
-      if (baggage.size() < baggage.capacity()) baggage.push_back(value);
-    } else if (name == "x-gofr-traceid") {
-      gofr_trace = value;
-    } else if (name == "x-gofr-spanid") {
-      gofr_span = value;
+  const auto collect = [&metadata](const char* key, auto& into) {
+    for (auto [it, end] = metadata.equal_range(key); it != end && into.size() < into.capacity(); ++it) {
+      into.push_back(view(it->second));
     }
-  }
+  };
+  collect(tracing::traceparent_header.data(), traceparent);
+  collect(tracing::tracestate_header.data(), tracestate);
+  collect("baggage", baggage);
   std::optional<tracing::SpanContext> parent;
   if (!traceparent.empty()) {
     parent = tracing::extract(traceparent, tracestate).parent;
-  } else if (!gofr_trace.empty()) {
-    parent = gofr_parent(gofr_trace, gofr_span);
+  } else if (const auto gofr_trace = find("x-gofr-traceid"); !gofr_trace.empty()) {
+    parent = gofr_parent(gofr_trace, find("x-gofr-spanid"));
   }
   // OpenTelemetry's RPC conventions name the span "package.Service/Method".
   scope_.span = runtime_.services.tracer.start(std::string_view(method_).substr(1), tracing::SpanKind::server, parent);
@@ -125,6 +121,28 @@ void Call::begin(const Metadata& metadata, const ::grpc::ServerContextBase& serv
     const auto left = deadline - std::chrono::system_clock::now();
     scope_.deadline = std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::nanoseconds>(left);
   }
+}
+
+std::string_view Call::find(std::string_view name) const noexcept {
+  if (metadata_ == nullptr || !text_key(name)) return {};
+  // Metadata keys are lower-case; a name asked for in another case is folded first.
+  const bool upper = std::any_of(name.begin(), name.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+  const std::string folded = upper ? gofr::detail::ascii_lower(name) : std::string();
+  const std::string_view key = upper ? std::string_view(folded) : name;
+  const auto it = metadata_->find(::grpc::string_ref(key.data(), key.size()));
+  return it == metadata_->end() ? std::string_view() : view(it->second);
+}
+
+void Call::find_all(std::string_view name, const std::function<void(std::string_view)>& visit) const {
+  if (metadata_ == nullptr || !text_key(name)) return;
+  const auto key = gofr::detail::ascii_lower(name);
+  for (auto [it, end] = metadata_->equal_range(::grpc::string_ref(key)); it != end; ++it) visit(view(it->second));
+}
+
+void Call::for_each(const std::function<void(std::string_view, std::string_view)>& visit) const {
+  if (metadata_ == nullptr) return;
+  for (const auto& [key, value] : *metadata_)
+    if (text_key(view(key))) visit(view(key), view(value));
 }
 
 bool Call::deadline_passed() const {

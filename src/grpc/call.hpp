@@ -37,13 +37,14 @@ struct MethodInfo {
 
 using Metadata = std::multimap<::grpc::string_ref, ::grpc::string_ref>;
 
-class Call : public std::enable_shared_from_this<Call> {
+class Call : public std::enable_shared_from_this<Call>, private http::detail::HeaderSource {
  public:
   Call(Runtime& runtime, const MethodInfo& method);
   Call(const Call&) = delete;
   Call& operator=(const Call&) = delete;
 
-  // The metadata has arrived: the context, the span (continuing the caller's trace) and the deadline.
+  // The metadata has arrived: the context, the span (continuing the caller's trace) and the deadline. `metadata`
+  // is read in place for ctx.header() until the call ends.
   void begin(const Metadata& metadata, const ::grpc::ServerContextBase& server);
   void attach(Reactor& reactor) noexcept { reactor_ = &reactor; }
   // Runs the handler; the reactor finishes the call with its status.
@@ -69,6 +70,12 @@ class Call : public std::enable_shared_from_this<Call> {
   ::grpc::StatusCode final_code() const;
   bool deadline_passed() const;
 
+  // ctx.header() and friends over the metadata, without copying it: binary (-bin) values are not text and are
+  // left out.
+  std::string_view find(std::string_view name) const noexcept override;
+  void find_all(std::string_view name, const std::function<void(std::string_view)>& visit) const override;
+  void for_each(const std::function<void(std::string_view, std::string_view)>& visit) const override;
+
   Runtime& runtime_;
   const std::string& method_;  // MethodInfo's, which outlives every call
   const CallInfo info_;
@@ -77,7 +84,7 @@ class Call : public std::enable_shared_from_this<Call> {
   const std::chrono::system_clock::time_point started_at_ = std::chrono::system_clock::now();
   const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 
-  http::detail::BeastRequest message_;  // the metadata as headers, for ctx.header()
+  const Metadata* metadata_ = nullptr;
   std::string remote_text_;
   http::detail::RequestData data_;
   http::Request request_{data_};

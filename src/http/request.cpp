@@ -7,14 +7,21 @@
 namespace gofr::http {
 
 std::string_view Request::method() const noexcept { return data_->method; }
-std::string_view Request::target() const noexcept { return data_->message->target(); }
+std::string_view Request::target() const noexcept {
+  if (!data_->message) return data_->path;
+  return data_->message->target();
+}
 std::string_view Request::path() const noexcept { return data_->path; }
 std::string_view Request::query() const noexcept { return data_->query; }
-unsigned Request::version() const noexcept { return data_->message->version(); }
-std::string_view Request::body() const noexcept { return data_->message->body(); }
+unsigned Request::version() const noexcept { return data_->message ? data_->message->version() : 20; }
+std::string_view Request::body() const noexcept {
+  if (!data_->message) return {};
+  return data_->message->body();
+}
 bool Request::secure() const noexcept { return data_->secure; }
 
 std::string_view Request::header(std::string_view name) const noexcept {
+  if (!data_->message) return data_->headers ? data_->headers->find(name) : std::string_view();
   const auto& fields = *data_->message;
   auto it = fields.find(name);
   if (it == fields.end()) return {};
@@ -24,11 +31,19 @@ std::string_view Request::header(std::string_view name) const noexcept {
 
 std::vector<std::string_view> Request::header_values(std::string_view name) const {
   std::vector<std::string_view> out;
+  if (!data_->message) {
+    if (data_->headers) data_->headers->find_all(name, [&out](std::string_view value) { out.push_back(value); });
+    return out;
+  }
   for (auto [it, end] = data_->message->equal_range(name); it != end; ++it) out.push_back(it->value());
   return out;
 }
 
 void Request::for_each_header(const std::function<void(std::string_view, std::string_view)>& visit) const {
+  if (!data_->message) {
+    if (data_->headers) data_->headers->for_each(visit);
+    return;
+  }
   for (const auto& field : *data_->message) visit(field.name_string(), field.value());
 }
 
@@ -45,8 +60,13 @@ std::string format_endpoint(const boost::asio::ip::tcp::endpoint& endpoint) {
   if (addr.is_v6() && addr.to_v6().is_v4_mapped()) {
     addr = boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, addr.to_v6());
   }
-  const auto text = addr.is_v6() ? "[" + addr.to_string() + "]" : addr.to_string();
-  return text + ":" + std::to_string(endpoint.port());
+  std::string text;
+  if (addr.is_v6()) {
+    text.append("[").append(addr.to_string()).append("]");
+  } else {
+    text = addr.to_string();
+  }
+  return text.append(":").append(std::to_string(endpoint.port()));
 }
 
 }  // namespace gofr::http::detail

@@ -1,4 +1,5 @@
 #pragma once
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -10,9 +11,24 @@ namespace gofr::http::detail {
 
 using BeastRequest = boost::beast::http::request<boost::beast::http::string_body>;
 
-// The parsed request behind gofr::http::Request: Beast's message plus what the server derived from it.
+// Headers that live elsewhere than in a Beast message (a gRPC call's metadata, read where grpc++ keeps it).
+class HeaderSource {
+ public:
+  // The first value of `name` (case-insensitive), or "".
+  virtual std::string_view find(std::string_view name) const noexcept = 0;
+  // Every value of `name`, in order.
+  virtual void find_all(std::string_view name, const std::function<void(std::string_view)>& visit) const = 0;
+  virtual void for_each(const std::function<void(std::string_view, std::string_view)>& visit) const = 0;
+
+ protected:
+  ~HeaderSource() = default;
+};
+
+// The parsed request behind gofr::http::Request: Beast's message plus what the server derived from it. A gRPC call
+// has no message: its headers come from `headers`, and it has no body.
 struct RequestData {
   const BeastRequest* message = nullptr;
+  const HeaderSource* headers = nullptr;  // set when message is not
   std::string_view method;
   std::string path;        // cleaned, percent-encoded
   std::string_view query;  // without '?'

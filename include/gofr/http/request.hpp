@@ -23,7 +23,7 @@ class Request {
   std::string_view path() const noexcept;
   // The query string without '?', percent-encoded.
   std::string_view query() const noexcept;
-  // 10 for HTTP/1.0, 11 for HTTP/1.1.
+  // 10 for HTTP/1.0, 11 for HTTP/1.1, 20 for a gRPC call (HTTP/2).
   unsigned version() const noexcept;
 
   // The first value of a header (case-insensitive name), or "" when absent.
