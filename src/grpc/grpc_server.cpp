@@ -88,9 +88,9 @@ void GrpcServer::start() {
   port_ = static_cast<std::uint16_t>(selected_port);
   auto& metrics = runtime_.services.metrics_api;
   metrics.set_gauge("grpc_server_status", 1);
-  // The app's services, the health service, and reflection's two versions when enabled.
+  // The app's services, the health service, and reflection (v1alpha in grpc++ 1.51) when enabled.
   metrics.set_gauge("grpc_services_registered_total",
-                    static_cast<double>(services_.size() + 1 + (options_.reflection ? 2 : 0)));
+                    static_cast<double>(services_.size() + 1 + (options_.reflection ? 1 : 0)));
 }
 
 void GrpcServer::set_serving(bool serving) { health_->set_serving(serving); }
