@@ -66,9 +66,10 @@ Channel::Channel(std::string name, std::string target, ClientOptions options)
   channel_ = ::grpc::CreateCustomChannel(target_, credentials, arguments);
 }
 
-bool Channel::first_use(const std::string& method) {
-  std::lock_guard lock(checked_mutex_);
-  return checked_.insert(method).second;
+const ClientMethod& Channel::method(const std::string& name, const std::function<ClientMethod()>& make) {
+  std::lock_guard lock(methods_mutex_);
+  if (const auto it = methods_.find(name); it != methods_.end()) return it->second;
+  return methods_.emplace(name, make()).first->second;
 }
 
 }  // namespace gofr::grpc::detail

@@ -101,26 +101,31 @@ Channel& channel_of(Context& ctx, std::string_view name) {
 
 const std::shared_ptr<::grpc::Channel>& grpc_channel(Channel& channel) { return channel.channel(); }
 
-void check_unary_method(Channel& channel, const std::string& method, const google::protobuf::Descriptor* request,
-                        const google::protobuf::Descriptor* response) {
-  if (!channel.first_use(method)) return;
-  std::string dotted = method.substr(1);
-  std::replace(dotted.begin(), dotted.end(), '/', '.');
-  const auto* found = google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(dotted);
-  const auto fail = [&](std::string_view why) {
-    throw std::invalid_argument(fmt::format("gRPC service {}: cannot call {}: {}", channel.name(), method, why));
-  };
-  if (!found) fail("the service has no such method");
-  if (found->client_streaming() || found->server_streaming()) fail("it is a streaming method, not a unary one");
-  if (found->input_type() != request) {
-    fail(fmt::format("it takes {}, not {}", found->input_type()->full_name(), request->full_name()));
-  }
-  if (found->output_type() != response) {
-    fail(fmt::format("it returns {}, not {}", found->output_type()->full_name(), response->full_name()));
-  }
+const ClientMethod& client_method(Context& ctx, Channel& channel, const std::string& method,
+                                  const google::protobuf::Descriptor* request,
+                                  const google::protobuf::Descriptor* response) {
+  return channel.method(method, [&]() -> ClientMethod {
+    std::string dotted = method.substr(1);
+    std::replace(dotted.begin(), dotted.end(), '/', '.');
+    const auto* found = google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(dotted);
+    const auto fail = [&](std::string_view why) {
+      throw std::invalid_argument(fmt::format("gRPC service {}: cannot call {}: {}", channel.name(), method, why));
+    };
+    if (!found) fail("the service has no such method");
+    if (found->client_streaming() || found->server_streaming()) fail("it is a streaming method, not a unary one");
+    if (found->input_type() != request) {
+      fail(fmt::format("it takes {}, not {}", found->input_type()->full_name(), request->full_name()));
+    }
+    if (found->output_type() != response) {
+      fail(fmt::format("it returns {}, not {}", found->output_type()->full_name(), response->full_name()));
+    }
+    auto* metrics = ctx.scope().services.grpc_metrics;
+    return {method, metrics ? &metrics->method(method, GrpcMetrics::Side::client, StreamType::unary) : nullptr};
+  });
 }
 
-Task<::grpc::Status> observed_call(Context& ctx, Channel& channel, const std::string& method, StartCall start) {
+Task<::grpc::Status> observed_call(Context& ctx, Channel& channel, const ClientMethod& called, StartCall start) {
+  const std::string& method = called.name;
   auto& scope = ctx.scope();
   const auto& services = scope.services;
   const auto started_at = std::chrono::system_clock::now();
@@ -156,9 +161,7 @@ Task<::grpc::Status> observed_call(Context& ctx, Channel& channel, const std::st
   tracing::hex::encode(span.context().span_id, span_id);
   log_call(services.logger, {started_at, elapsed, method, ctx.trace_id(), std::string_view(span_id, sizeof span_id),
                              code, StreamType::unary});
-  if (auto* metrics = services.grpc_metrics) {
-    GrpcMetrics::observe(metrics->method(method, GrpcMetrics::Side::client, StreamType::unary), code, elapsed);
-  }
+  if (called.metrics) GrpcMetrics::observe(*called.metrics, code, elapsed);
   co_return status;
 }
 

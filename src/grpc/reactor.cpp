@@ -9,29 +9,11 @@ namespace gofr::grpc::detail {
 
 namespace {
 
-class UnaryReactor final : public ::grpc::ServerUnaryReactor, public Reactor {
+class UnaryReactor final : public CallReactor<::grpc::ServerUnaryReactor> {
  public:
-  UnaryReactor(Runtime* runtime, ::grpc::CallbackServerContext* server_call, const MethodInfo& method)
-      : call_(attach(runtime, server_call, method, *this)) {}
+  using CallReactor::CallReactor;
   void run(Handler handler) { start(call_, std::move(handler)); }
-
-  void finish(::grpc::Status status) override {
-    on_finish(*call_, status);
-    Finish(std::move(status));
-  }
   void start_write(const void*) override {}  // a unary call has no stream to write to
-  void OnCancel() override { on_cancel(*call_); }
-  void OnDone() override {
-    on_done(call_);
-    delete this;
-  }
-  // Every reaction above only flips a flag, posts to a worker or frees memory: grpc++ may run them inline on the
-  // thread that completes the call instead of scheduling them on its executor, a thread hop per call (grpc++'s
-  // own DefaultReactor does the same).
-  bool InternalInlineable() override { return true; }
-
- private:
-  std::shared_ptr<Call> call_;
 };
 
 // "virtual grpc::ServerUnaryReactor* Greeter::SayHello(grpc::CallbackServerContext*, …)" → "SayHello" (also from

@@ -236,6 +236,17 @@ class DeadlineTests(GrpcTestCase):
             s.relay(s.pb.EchoRequest(fail="precondition"))
         self.assertEqual(caught.exception.code(), grpc.StatusCode.FAILED_PRECONDITION)
 
+    def test_client_refuses_a_method_with_the_wrong_types_every_time(self):
+        downstream = self.start_grpc()
+        srv = self.start_grpc(env={"RELAY_TARGET": "127.0.0.1:%d" % downstream.grpc_port})
+        for _ in range(2):  # the check is not skipped once it has failed
+            r = srv.request("GET", "/relay-mistyped")
+            self.assertEqual(r.status, 500, r.body)
+        errors = self.records(srv, lambda r: "it returns gofr.test.EchoReply, not gofr.test.CountReply"
+                              in str(r.get("message")))
+        self.assertTrue(errors, srv.output()[-2000:])
+        self.assertFalse(self.call_logs(downstream, timeout=0.5), "nothing reached the downstream service")
+
     def test_http_request_deadline_goes_on_to_grpc_calls(self):
         downstream = self.start_grpc()
         srv = self.start_grpc(env={"RELAY_TARGET": "127.0.0.1:%d" % downstream.grpc_port})

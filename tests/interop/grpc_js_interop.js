@@ -5,8 +5,6 @@
 // Run: node grpc_js_interop.js <grpc_test_server binary>; GOFR_NODE_MODULES locates the packages.
 'use strict';
 const assert = require('node:assert/strict');
-const http = require('node:http');
-const net = require('node:net');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 
@@ -23,22 +21,7 @@ try {
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const TRACEPARENT = `00-${TRACE_ID}-00f067aa0ba902b7-01`;
 
-const freePort = () => new Promise((resolve) => {
-  const s = net.createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
-});
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function waitReady(port) {
-  for (let i = 0; i < 200; i++) {
-    const ok = await new Promise((resolve) => {
-      http.get({ host: '127.0.0.1', port, path: '/.well-known/alive' }, (res) => { res.resume(); resolve(res.statusCode === 200); })
-        .on('error', () => resolve(false));
-    });
-    if (ok) return;
-    await sleep(50);
-  }
-  throw new Error('service did not start');
-}
+const { freePort, waitReady } = require('./service_process');
 
 function load(file, includeDirs) {
   const definition = protoLoader.loadSync(file, { keepCase: true, longs: Number, enums: String, defaults: true, includeDirs });

@@ -8,7 +8,6 @@
 'use strict';
 const assert = require('node:assert/strict');
 const http = require('node:http');
-const net = require('node:net');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 
@@ -26,21 +25,7 @@ const propagator = new core.CompositePropagator({
   propagators: [new core.W3CTraceContextPropagator(), new core.W3CBaggagePropagator()],
 });
 
-const freePort = () => new Promise((resolve) => {
-  const s = net.createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
-});
-
-async function waitReady(port) {
-  for (let i = 0; i < 200; i++) {
-    const ok = await new Promise((resolve) => {
-      http.get({ host: '127.0.0.1', port, path: '/.well-known/alive' }, (res) => { res.resume(); resolve(res.statusCode === 200); })
-        .on('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('service did not start');
-}
+const { freePort, waitReady } = require('./service_process');
 
 async function main() {
   const binary = process.argv[2];

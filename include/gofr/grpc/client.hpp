@@ -82,17 +82,20 @@ class CallError : public http::Error {
 namespace detail {
 
 class Channel;
+struct ClientMethod;
 
 // The named channel added with app.add_grpc_service; throws std::out_of_range when there is none.
 Channel& channel_of(Context& ctx, std::string_view name);
 const std::shared_ptr<::grpc::Channel>& grpc_channel(Channel& channel);
-// Throws std::invalid_argument unless `method` ("/pkg.Service/Method") is a unary method of that service taking
-// `request` and returning `response` (checked once per method, against the generated descriptors).
-void check_unary_method(Channel& channel, const std::string& method, const google::protobuf::Descriptor* request,
-                        const google::protobuf::Descriptor* response);
+// The method `method` ("/pkg.Service/Method") of the channel's service. Throws std::invalid_argument unless it is
+// a unary method taking `request` and returning `response`, checked against the generated descriptors the first
+// time it is called successfully.
+const ClientMethod& client_method(Context& ctx, Channel& channel, const std::string& method,
+                                  const google::protobuf::Descriptor* request,
+                                  const google::protobuf::Descriptor* response);
 using StartCall = std::function<void(::grpc::ClientContext&, std::function<void(::grpc::Status)>)>;
 // One call through `start`: span, metadata, deadline, cancellation, log line and metrics.
-Task<::grpc::Status> observed_call(Context& ctx, Channel& channel, const std::string& method, StartCall start);
+Task<::grpc::Status> observed_call(Context& ctx, Channel& channel, const ClientMethod& method, StartCall start);
 
 }  // namespace detail
 
@@ -106,15 +109,16 @@ class Client {
   // than OK, std::invalid_argument when the service has no such method with these message types.
   template <class Response, class Request>
   Task<Response> call(std::string_view method, const Request& request) {
-    const std::string full = "/" + std::string(Generated::service_full_name()) + "/" + std::string(method);
-    detail::check_unary_method(*channel_, full, Request::descriptor(), Response::descriptor());
+    std::string full = "/";
+    full.append(Generated::service_full_name()).append("/").append(method);
+    const auto& checked = detail::client_method(*ctx_, *channel_, full, Request::descriptor(), Response::descriptor());
     Response response;
     // Named, not built inside the co_await: GCC 12 destroys such temporaries twice (ADR 0006).
     detail::StartCall start = [&](::grpc::ClientContext& call, std::function<void(::grpc::Status)> done) {
       ::grpc::TemplatedGenericStub<Request, Response> stub(detail::grpc_channel(*channel_));
       stub.UnaryCall(&call, full, {}, &request, &response, std::move(done));
     };
-    const ::grpc::Status status = co_await detail::observed_call(*ctx_, *channel_, full, std::move(start));
+    const ::grpc::Status status = co_await detail::observed_call(*ctx_, *channel_, checked, std::move(start));
     if (!status.ok()) throw CallError(status);
     co_return response;
   }

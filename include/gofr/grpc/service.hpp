@@ -130,40 +130,53 @@ class Writer {
 
 namespace detail {
 
-template <class Response>
-class WriteReactor final : public ::grpc::ServerWriteReactor<Response>, public Reactor {
+// The reactor of one call, over grpc++'s reactor type `GrpcReactor`: it forwards the events to the call it made.
+// Every reaction only flips a flag, posts to a worker or frees memory, so grpc++ may run them inline on the thread
+// that completes the call instead of scheduling them on its executor, a thread hop per call (grpc++'s own
+// DefaultReactor does the same).
+template <class GrpcReactor>
+class CallReactor : public GrpcReactor, public Reactor {
  public:
-  template <class H>
-  WriteReactor(Runtime* runtime, ::grpc::CallbackServerContext* server_call, const MethodInfo& method, H handler)
-      : call_(attach(runtime, server_call, method, *this)), writer_(*call_) {
-    using R = std::invoke_result_t<H&, Context&, Writer<Response>&>;
-    static_assert(std::is_same_v<R, Task<::grpc::Status>> || std::is_same_v<R, Task<void>>,
-                  "a stream handler is a coroutine: Task<grpc::Status>(Context&, Writer<Response>&)");
-    start(call_, {nullptr, [h = std::move(handler), w = &writer_](Context& ctx) -> Task<::grpc::Status> {
-                    if constexpr (std::is_same_v<R, Task<void>>) {
-                      co_await h(ctx, *w);
-                      co_return ::grpc::Status::OK;
-                    } else {
-                      co_return co_await h(ctx, *w);
-                    }
-                  }});
-  }
+  CallReactor(Runtime* runtime, ::grpc::CallbackServerContext* server_call, const MethodInfo& method)
+      : call_(attach(runtime, server_call, method, *this)) {}
+
   void finish(::grpc::Status status) override {
     on_finish(*call_, status);
     this->Finish(std::move(status));
   }
-  void start_write(const void* message) override { this->StartWrite(static_cast<const Response*>(message)); }
-  void OnWriteDone(bool ok) override { on_write_done(*call_, ok); }
   void OnCancel() override { on_cancel(*call_); }
   void OnDone() override {
     on_done(call_);
     delete this;
   }
-  // The reactions only flip flags and post to a worker: grpc++ may run them inline rather than hop threads.
   bool InternalInlineable() override { return true; }
 
- private:
+ protected:
   std::shared_ptr<Call> call_;
+};
+
+template <class Response>
+class WriteReactor final : public CallReactor<::grpc::ServerWriteReactor<Response>> {
+ public:
+  template <class H>
+  WriteReactor(Runtime* runtime, ::grpc::CallbackServerContext* server_call, const MethodInfo& method, H handler)
+      : CallReactor<::grpc::ServerWriteReactor<Response>>(runtime, server_call, method), writer_(*this->call_) {
+    using R = std::invoke_result_t<H&, Context&, Writer<Response>&>;
+    static_assert(std::is_same_v<R, Task<::grpc::Status>> || std::is_same_v<R, Task<void>>,
+                  "a stream handler is a coroutine: Task<grpc::Status>(Context&, Writer<Response>&)");
+    start(this->call_, {nullptr, [h = std::move(handler), w = &writer_](Context& ctx) -> Task<::grpc::Status> {
+                          if constexpr (std::is_same_v<R, Task<void>>) {
+                            co_await h(ctx, *w);
+                            co_return ::grpc::Status::OK;
+                          } else {
+                            co_return co_await h(ctx, *w);
+                          }
+                        }});
+  }
+  void start_write(const void* message) override { this->StartWrite(static_cast<const Response*>(message)); }
+  void OnWriteDone(bool ok) override { on_write_done(*this->call_, ok); }
+
+ private:
   Writer<Response> writer_;
 };
 

@@ -109,6 +109,13 @@ int main() {
                                     {"trace_id", reply.trace_id()},
                                     {"deadline_left_ms", reply.deadline_left_ms()}};
     });
+    // A call with the wrong response type: refused before anything is sent, every time.
+    app.get("/relay-mistyped", [](gofr::Context& ctx) -> gofr::Task<std::string> {
+      auto downstream = gofr::grpc::client<gofr::test::Probe>(ctx, "relay");
+      const gofr::test::EchoRequest request;
+      co_await downstream.call<gofr::test::CountReply>("Echo", request);
+      co_return "unreachable";
+    });
   }
   return app.run();
 }
