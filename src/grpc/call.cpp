@@ -13,6 +13,7 @@
 #include "gofr/grpc/client.hpp"
 #include "grpc/call_log.hpp"
 #include "grpc/grpc_metrics.hpp"
+#include "grpc/health_service.hpp"
 #include "grpc/runtime.hpp"
 #include "grpc/server_span.hpp"
 #include "grpc/status_codes.hpp"
@@ -25,8 +26,6 @@ namespace gofr::grpc::detail {
 namespace asio = boost::asio;
 
 namespace {
-
-constexpr std::string_view health_prefix = "/grpc.health.v1.Health/";
 
 // "ipv4:10.0.0.1:5000" / "ipv6:[::1]:5000" (grpc++'s peer()) → "10.0.0.1:5000" / "[::1]:5000".
 std::string peer_endpoint(std::string peer) {
@@ -69,7 +68,7 @@ Call::Call(Runtime& runtime, const MethodInfo& method)
       method_(method.name),
       info_{method_, method.type},
       metrics_(method.metrics),
-      probe_(method_.starts_with(health_prefix)),
+      probe_(method_.starts_with(health_method_prefix)),
       scope_(runtime.services) {}
 
 namespace {
@@ -82,34 +81,49 @@ std::string_view view(const ::grpc::string_ref& s) noexcept { return {s.data(), 
 
 void Call::begin(const Metadata& metadata, const ::grpc::ServerContextBase& server) {
   metadata_ = &metadata;
-  remote_text_ = peer_endpoint(server.peer());
+  server_ = &server;
   const auto authority = server.ExperimentalGetAuthority();
   data_.headers = this;
   data_.method = "POST";
   data_.path = method_;
   data_.host = std::string_view(authority.data(), authority.size());
-  data_.remote.port(endpoint_port(remote_text_));
-  data_.remote_text = remote_text_;
 
-  // Metadata keys arrive lower-case (HTTP/2), so they are looked up as they are.
+  // One pass over the metadata for the trace context; keys arrive lower-case (HTTP/2), so they compare as they are.
   boost::container::static_vector<std::string_view, 4> traceparent, tracestate, baggage;
-  const auto collect = [&metadata](const char* key, auto& into) {
-    for (auto [it, end] = metadata.equal_range(key); it != end && into.size() < into.capacity(); ++it) {
-      into.push_back(view(it->second));
-    }
+  std::string_view gofr_trace, gofr_span;
+  const auto keep = [](auto& into, std::string_view value) {
+    if (into.size() < into.capacity()) into.push_back(value);
   };
-  collect(tracing::traceparent_header.data(), traceparent);
-  collect(tracing::tracestate_header.data(), tracestate);
-  collect("baggage", baggage);
+  for (const auto& [key_ref, value_ref] : metadata) {
+    const auto key = view(key_ref);
+    const auto value = view(value_ref);
+    if (key == tracing::traceparent_header) {
+      keep(traceparent, value);
+    } else if (key == tracing::tracestate_header) {
+      keep(tracestate, value);
+    } else if (key == "baggage") {
+      keep(baggage, value);
+    } else if (key == "x-gofr-traceid") {
+      if (gofr_trace.empty()) gofr_trace = value;
+    } else if (key == "x-gofr-spanid") {
+      if (gofr_span.empty()) gofr_span = value;
+    }
+  }
   std::optional<tracing::SpanContext> parent;
   if (!traceparent.empty()) {
     parent = tracing::extract(traceparent, tracestate).parent;
-  } else if (const auto gofr_trace = find("x-gofr-traceid"); !gofr_trace.empty()) {
-    parent = gofr_parent(gofr_trace, find("x-gofr-spanid"));
+  } else if (!gofr_trace.empty()) {
+    parent = gofr_parent(gofr_trace, gofr_span);
   }
   // OpenTelemetry's RPC conventions name the span "package.Service/Method".
   scope_.span = runtime_.services.tracer.start(std::string_view(method_).substr(1), tracing::SpanKind::server, parent);
   if (probe_) scope_.span.discard();  // a probe every few seconds per pod would bury real traces
+  if (scope_.span.recording()) {
+    // The span records the peer; otherwise it is only formatted when a handler asks (remote_address()).
+    remote_text_ = remote_address();
+    data_.remote.port(endpoint_port(remote_text_));
+    data_.remote_text = remote_text_;
+  }
   if (!baggage.empty()) scope_.baggage = tracing::Baggage::parse(baggage);
   const auto& span = scope_.span.context();
   tracing::hex::encode(span.trace_id, scope_.trace_id.data());
@@ -121,6 +135,11 @@ void Call::begin(const Metadata& metadata, const ::grpc::ServerContextBase& serv
     const auto left = deadline - std::chrono::system_clock::now();
     scope_.deadline = std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::nanoseconds>(left);
   }
+}
+
+std::string Call::remote_address() const {
+  if (!remote_text_.empty()) return remote_text_;
+  return server_ ? peer_endpoint(server_->peer()) : std::string();
 }
 
 std::string_view Call::find(std::string_view name) const noexcept {

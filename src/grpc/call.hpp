@@ -75,6 +75,7 @@ class Call : public std::enable_shared_from_this<Call>, private http::detail::He
   std::string_view find(std::string_view name) const noexcept override;
   void find_all(std::string_view name, const std::function<void(std::string_view)>& visit) const override;
   void for_each(const std::function<void(std::string_view, std::string_view)>& visit) const override;
+  std::string remote_address() const override;
 
   Runtime& runtime_;
   const std::string& method_;  // MethodInfo's, which outlives every call
@@ -85,7 +86,8 @@ class Call : public std::enable_shared_from_this<Call>, private http::detail::He
   const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 
   const Metadata* metadata_ = nullptr;
-  std::string remote_text_;
+  const ::grpc::ServerContextBase* server_ = nullptr;  // valid until the call ends
+  std::string remote_text_;  // set when the span records it
   http::detail::RequestData data_;
   http::Request request_{data_};
   gofr::detail::RequestScope scope_;

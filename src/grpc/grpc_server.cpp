@@ -10,6 +10,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <dlfcn.h>
+#include <google/protobuf/descriptor.h>
 
 #include <grpcpp/version_info.h>
 #include <grpcpp/security/server_credentials.h>
@@ -39,6 +40,26 @@ void load_reflection() {
   }
 }
 
+// ServerBuilder keeps the services registered with it to itself, but for its subclasses: here they are counted, to
+// notice those that a grpc_server_options() hook registered.
+class Builder final : public ::grpc::ServerBuilder {
+ public:
+  std::size_t service_count() { return services().size(); }
+};
+
+// Whether any of `services` has a method that unary()/server_stream() cannot answer (client streaming or bidi),
+// which only the observing interceptor can see.
+bool has_streaming_requests(const std::vector<std::shared_ptr<ServiceBase>>& services) {
+  const auto* pool = google::protobuf::DescriptorPool::generated_pool();
+  for (const auto& service : services) {
+    const auto* descriptor = pool->FindServiceByName(service->full_name());
+    if (descriptor == nullptr) return true;  // cannot tell: observe
+    for (int i = 0; i < descriptor->method_count(); ++i)
+      if (descriptor->method(i)->client_streaming()) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 // The health poll's state, shared with its coroutine so that it can outlive a stop that gave up waiting.
@@ -61,7 +82,7 @@ void GrpcServer::start() {
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   if (options_.reflection) load_reflection();
   ::grpc::EnableDefaultHealthCheckService(false);  // ours answers grpc.health.v1 (health_service.hpp)
-  ::grpc::ServerBuilder builder;
+  Builder builder;
   // grpc++ sets SO_REUSEPORT by default: a second app on the same port would then share it silently instead of
   // failing, as a taken HTTP port does.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
@@ -74,12 +95,14 @@ void GrpcServer::start() {
     builder.RegisterService(&service->grpc_service());
     names.emplace_back(service->full_name());
   }
-  health_ = std::make_unique<HealthService>(names);
+  health_ = std::make_unique<HealthService>(runtime_, names);
   builder.RegisterCallbackGenericService(health_.get());
   for (auto& configure : options_.configure) configure(builder);
-  std::vector<std::unique_ptr<::grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
-  interceptors.push_back(std::make_unique<ObserverFactory>(runtime_));
-  builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  if (options_.reflection || builder.service_count() > services_.size() || has_streaming_requests(services_)) {
+    std::vector<std::unique_ptr<::grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+    interceptors.push_back(std::make_unique<ObserverFactory>(runtime_));
+    builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  }
   server_ = builder.BuildAndStart();
   if (!server_ || selected_port == 0) {
     server_.reset();

@@ -2,6 +2,9 @@
 
 #include <grpcpp/support/byte_buffer.h>
 
+#include "grpc/call.hpp"
+#include "grpc/runtime.hpp"
+
 namespace gofr::grpc::detail {
 
 namespace {
@@ -32,7 +35,12 @@ class Unimplemented final : public ::grpc::ServerGenericBidiReactor {
 // Check and Watch: read the request, then answer once (Check) or on every change (Watch).
 class HealthCall final : public ::grpc::ServerGenericBidiReactor, public HealthService::Watcher {
  public:
-  HealthCall(HealthService& service, bool watch) : service_(service), watch_(watch) { StartRead(&request_); }
+  HealthCall(HealthService& service, Runtime& runtime, const MethodInfo& method,
+             ::grpc::GenericCallbackServerContext& context)
+      : service_(service), watch_(method.type == StreamType::server_stream), call_(runtime, method) {
+    call_.begin(context.client_metadata(), context);
+    StartRead(&request_);
+  }
 
   void OnReadDone(bool ok) override {
     if (!ok) return finish({::grpc::StatusCode::INVALID_ARGUMENT, "no HealthCheckRequest was sent"});
@@ -44,6 +52,7 @@ class HealthCall final : public ::grpc::ServerGenericBidiReactor, public HealthS
       std::lock_guard lock(mutex_);
       response_ = message(*status);
       finished_ = true;
+      call_.status_sent(::grpc::Status::OK);
       StartWriteAndFinish(&response_, {}, ::grpc::Status::OK);
       return;
     }
@@ -65,10 +74,14 @@ class HealthCall final : public ::grpc::ServerGenericBidiReactor, public HealthS
     advance();
   }
 
-  void OnCancel() override { finish(::grpc::Status::CANCELLED); }
+  void OnCancel() override {
+    call_.cancelled();
+    finish(::grpc::Status::CANCELLED);
+  }
 
   void OnDone() override {
     if (watch_) service_.unwatch(*this);
+    call_.end();
     delete this;
   }
 
@@ -84,6 +97,7 @@ class HealthCall final : public ::grpc::ServerGenericBidiReactor, public HealthS
       StartWrite(&response_);
     } else if (draining_ && sent_ == ServingStatus::not_serving) {
       finished_ = true;
+      call_.status_sent(::grpc::Status::OK);
       Finish(::grpc::Status::OK);  // NOT_SERVING is the last word: the server is going away
     }
   }
@@ -92,11 +106,13 @@ class HealthCall final : public ::grpc::ServerGenericBidiReactor, public HealthS
     std::lock_guard lock(mutex_);
     if (finished_) return;
     finished_ = true;
+    call_.status_sent(status);
     Finish(std::move(status));
   }
 
   HealthService& service_;
   const bool watch_;
+  Call call_;
   ::grpc::ByteBuffer request_, response_;
   std::mutex mutex_;
   std::optional<ServingStatus> latest_, sent_;
@@ -105,7 +121,10 @@ class HealthCall final : public ::grpc::ServerGenericBidiReactor, public HealthS
 
 }  // namespace
 
-HealthService::HealthService(const std::vector<std::string>& services) {
+HealthService::HealthService(Runtime& runtime, const std::vector<std::string>& services)
+    : runtime_(runtime),
+      check_(runtime.method(check_method, StreamType::unary)),
+      watch_(runtime.method(watch_method, StreamType::server_stream)) {
   statuses_.emplace("", ServingStatus::serving);
   for (const auto& name : services) statuses_.emplace(name, ServingStatus::serving);
 }
@@ -159,8 +178,8 @@ void HealthService::unwatch(Watcher& watcher) {
 
 ::grpc::ServerGenericBidiReactor* HealthService::CreateReactor(::grpc::GenericCallbackServerContext* context) {
   const auto& method = context->method();
-  if (method == check_method) return new HealthCall(*this, false);
-  if (method == watch_method) return new HealthCall(*this, true);
+  if (method == check_method) return new HealthCall(*this, runtime_, check_, *context);
+  if (method == watch_method) return new HealthCall(*this, runtime_, watch_, *context);
   return new Unimplemented();
 }
 

@@ -4,9 +4,12 @@
 // not hold up the graceful stop.
 //
 // Served as grpc++'s generic callback service, with the two tiny messages coded by hand (health_codec.hpp); every
-// other method that reaches it gets UNIMPLEMENTED, as grpc++ would answer without it.
+// other method that reaches it gets UNIMPLEMENTED, as grpc++ would answer without it (and, like there, unobserved:
+// a metrics row per made-up method name would let any client grow the metrics without bound). Check and Watch
+// calls are observed like the app's own: log line, metrics, deadline (no span: probes would bury real traces).
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -16,6 +19,12 @@
 #include "grpc/health_codec.hpp"
 
 namespace gofr::grpc::detail {
+
+struct Runtime;
+struct MethodInfo;
+
+// What the full names of grpc.health.v1's methods start with ("/grpc.health.v1.Health/Check").
+inline constexpr std::string_view health_method_prefix = "/grpc.health.v1.Health/";
 
 class HealthService final : public ::grpc::CallbackGenericService {
  public:
@@ -29,7 +38,7 @@ class HealthService final : public ::grpc::CallbackGenericService {
   };
 
   // `services`: the full names of the registered services, besides "" for the server.
-  explicit HealthService(const std::vector<std::string>& services);
+  HealthService(Runtime& runtime, const std::vector<std::string>& services);
 
   void set_serving(bool serving);
   void drain();
@@ -46,6 +55,9 @@ class HealthService final : public ::grpc::CallbackGenericService {
  private:
   void update(ServingStatus status);
 
+  Runtime& runtime_;
+  const MethodInfo& check_;
+  const MethodInfo& watch_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, ServingStatus> statuses_;
   std::unordered_map<Watcher*, std::string> watchers_;

@@ -3,6 +3,7 @@
 #include <grpcpp/server_context.h>
 
 #include "grpc/call.hpp"
+#include "grpc/health_service.hpp"
 #include "grpc/runtime.hpp"
 
 namespace gofr::grpc::detail {
@@ -11,10 +12,7 @@ namespace {
 
 using Hook = ::grpc::experimental::InterceptionHookPoints;
 
-StreamType stream_type(std::string_view method, ::grpc::experimental::ServerRpcInfo::Type type) noexcept {
-  // The health service is generic, so grpc++ reports it as bidi; its methods are unary and a server stream.
-  if (method == "/grpc.health.v1.Health/Check") return StreamType::unary;
-  if (method == "/grpc.health.v1.Health/Watch") return StreamType::server_stream;
+StreamType stream_type(::grpc::experimental::ServerRpcInfo::Type type) noexcept {
   using Type = ::grpc::experimental::ServerRpcInfo::Type;
   switch (type) {
     case Type::UNARY: return StreamType::unary;
@@ -29,7 +27,7 @@ class Observer final : public ::grpc::experimental::Interceptor {
  public:
   Observer(Runtime& runtime, ::grpc::experimental::ServerRpcInfo* info)
       : server_(info->server_context()),
-        call_(std::make_shared<Call>(runtime, runtime.method(info->method(), stream_type(info->method(), info->type())))) {}
+        call_(std::make_shared<Call>(runtime, runtime.method(info->method(), stream_type(info->type())))) {}
 
   // grpc++ destroys the interceptors with the call, after its last operation.
   ~Observer() override { call_->end(); }
@@ -52,11 +50,13 @@ class Observer final : public ::grpc::experimental::Interceptor {
 ::grpc::experimental::Interceptor* ObserverFactory::CreateServerInterceptor(
     ::grpc::experimental::ServerRpcInfo* info) {
   // The app's own services observe the unary and server-streaming calls they answer with unary() and
-  // server_stream() themselves (gofr/grpc/service.hpp), at less cost. Their client-streaming and bidi methods,
-  // written with grpc++'s reactors directly, are observed here.
+  // server_stream() themselves (gofr/grpc/service.hpp), and the health service its calls, at less cost. Their
+  // client-streaming and bidi methods, written with grpc++'s reactors directly, are observed here.
+  const std::string_view method = info->method();
+  if (method.starts_with(health_method_prefix)) return nullptr;
   const auto type = info->type();
   using Type = ::grpc::experimental::ServerRpcInfo::Type;
-  if ((type == Type::UNARY || type == Type::SERVER_STREAMING) && runtime_.serves(info->method())) return nullptr;
+  if ((type == Type::UNARY || type == Type::SERVER_STREAMING) && runtime_.serves(method)) return nullptr;
   return new Observer(runtime_, info);
 }
 

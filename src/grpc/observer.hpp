@@ -1,8 +1,11 @@
 #pragma once
-// The grpc++ server interceptor for the calls that the app's own services do not observe themselves (grpc.health.v1,
-// reflection, and client-streaming and bidi methods written with grpc++'s reactors): it creates the call when the metadata
-// arrives (span, deadline), notes the status sent, and ends the call (span, log line, metrics) when grpc++ destroys
-// it.
+// The grpc++ server interceptor for the calls that nothing else observes (reflection, client-streaming and bidi
+// methods written with grpc++'s reactors, services registered straight with the ServerBuilder): it creates the call
+// when the metadata arrives (span, deadline), notes the status sent, and ends the call (span, log line, metrics)
+// when grpc++ destroys it.
+//
+// Installed only when there are such calls: once a factory is installed, grpc++ sets up interceptor state for
+// every call, the app's own included, even where the factory declines.
 #include <grpcpp/support/server_interceptor.h>
 
 namespace gofr::grpc::detail {

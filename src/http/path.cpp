@@ -5,6 +5,12 @@
 namespace gofr::http {
 
 std::string clean_path(std::string_view path) {
+  std::string storage;
+  const auto clean = clean_path(path, storage);
+  return clean.data() == storage.data() ? storage : std::string(clean);
+}
+
+std::string_view clean_path(std::string_view path, std::string& storage) {
   // Fast path: already clean (the common case) — no empty, "." or ".." segments and no trailing slash.
   bool clean = !path.empty() && path.front() == '/' && (path.size() == 1 || path.back() != '/');
   for (std::size_t i = 0; clean && i < path.size(); ++i) {
@@ -14,7 +20,7 @@ std::string clean_path(std::string_view path) {
       clean = false;
     }
   }
-  if (clean) return std::string(path);
+  if (clean) return path;
 
   std::vector<std::string_view> segments;
   std::size_t pos = 0;
@@ -29,11 +35,14 @@ std::string clean_path(std::string_view path) {
     }
     pos = slash + 1;
   }
-  std::string out;
-  out.reserve(path.size());
-  for (auto seg : segments) out.append("/").append(seg);
-  if (out.empty()) out = "/";
-  return out;
+  storage.clear();
+  storage.reserve(path.size());
+  for (auto seg : segments) {
+    storage.push_back('/');
+    storage.append(seg);
+  }
+  if (storage.empty()) storage.push_back('/');
+  return storage;
 }
 
 namespace {

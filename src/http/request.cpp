@@ -48,6 +48,7 @@ void Request::for_each_header(const std::function<void(std::string_view, std::st
 }
 
 std::string Request::remote_address() const {
+  if (!data_->message && data_->headers) return data_->headers->remote_address();
   return data_->remote_text.empty() ? detail::format_endpoint(data_->remote) : std::string(data_->remote_text);
 }
 

@@ -11,7 +11,8 @@ namespace gofr::http::detail {
 
 using BeastRequest = boost::beast::http::request<boost::beast::http::string_body>;
 
-// Headers that live elsewhere than in a Beast message (a gRPC call's metadata, read where grpc++ keeps it).
+// Headers that live elsewhere than in a Beast message (a gRPC call's metadata, read where grpc++ keeps it), and the
+// peer, asked for only when someone wants it (grpc++ formats it anew on every ask).
 class HeaderSource {
  public:
   // The first value of `name` (case-insensitive), or "".
@@ -19,6 +20,8 @@ class HeaderSource {
   // Every value of `name`, in order.
   virtual void find_all(std::string_view name, const std::function<void(std::string_view)>& visit) const = 0;
   virtual void for_each(const std::function<void(std::string_view, std::string_view)>& visit) const = 0;
+  // "ip:port" of the peer, as format_endpoint writes it.
+  virtual std::string remote_address() const = 0;
 
  protected:
   ~HeaderSource() = default;
@@ -30,7 +33,8 @@ struct RequestData {
   const BeastRequest* message = nullptr;
   const HeaderSource* headers = nullptr;  // set when message is not
   std::string_view method;
-  std::string path;        // cleaned, percent-encoded
+  std::string_view path;   // cleaned, percent-encoded: into the message's target, or into cleaned_path
+  std::string cleaned_path;  // the path when cleaning changed it
   std::string_view query;  // without '?'
   std::string_view host;   // from the absolute-form target or the Host header
   boost::asio::ip::tcp::endpoint remote;

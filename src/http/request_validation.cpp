@@ -124,7 +124,7 @@ std::optional<Rejection> parse_target(const BeastRequest& msg, RequestData& data
     data.host = url->encoded_host_and_port();
     if (raw_path.empty()) raw_path = "/";
   }
-  data.path = http::clean_path(raw_path);
+  data.path = http::clean_path(raw_path, data.cleaned_path);
   return std::nullopt;
 }
 

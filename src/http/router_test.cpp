@@ -87,6 +87,15 @@ TEST(Path, CleansLikeGo) {
   EXPECT_EQ(clean_path("/a/.b/..c"), "/a/.b/..c");
 }
 
+TEST(Path, ACleanPathIsNotCopied) {
+  std::string storage;
+  const std::string_view clean = "/hello.Greeter/SayHello";
+  EXPECT_EQ(clean_path(clean, storage).data(), clean.data());
+  EXPECT_TRUE(storage.empty());
+  EXPECT_EQ(clean_path("/a//b/", storage), "/a/b");
+  EXPECT_EQ(storage, "/a/b");
+}
+
 TEST(Path, PercentDecoding) {
   std::string out;
   EXPECT_TRUE(percent_decode("a%20b+c", out, true));

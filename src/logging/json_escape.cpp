@@ -1,5 +1,7 @@
 #include "logging/json_escape.hpp"
 
+#include <array>
+
 #include "logging/utf8.hpp"
 
 namespace gofr::logging {
@@ -7,6 +9,20 @@ namespace gofr::logging {
 
 // Escapes as Go's encoding/json does by default, so bodies and log lines read the same as GoFr's: invalid UTF-8
 // becomes U+FFFD, and <, >, & and U+2028/U+2029 are escaped so the JSON is safe to embed in HTML and JavaScript.
+namespace {
+
+// The bytes that are not copied as they are: controls, the escaped ASCII, and every non-ASCII byte (checked as
+// UTF-8). A table keeps the common run of plain characters to one load and test per byte.
+constexpr auto special = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    table[c] = c < 0x20 || c >= 0x80 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&';
+  }
+  return table;
+}();
+
+}  // namespace
+
 void append_json_escaped(std::string& out, std::string_view text) {
   static constexpr char hex[] = "0123456789abcdef";
   std::size_t clean_from = 0;
@@ -14,11 +30,11 @@ void append_json_escaped(std::string& out, std::string_view text) {
   const auto flush = [&] { out.append(text.data() + clean_from, i - clean_from); };
   while (i < text.size()) {
     const auto c = static_cast<unsigned char>(text[i]);
+    if (!special[c]) {
+      ++i;
+      continue;
+    }
     if (c < 0x80) {
-      if (c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&') {
-        ++i;
-        continue;
-      }
       flush();
       switch (c) {
         case '"': out.append("\\\""); break;

@@ -27,6 +27,7 @@ gofr::Task<void> sleep_for(std::chrono::milliseconds d) {
 void describe_context(gofr::Context& ctx, gofr::test::EchoReply& reply) {
   reply.set_trace_id(std::string(ctx.trace_id()));
   reply.set_tenant(std::string(ctx.header("x-tenant")));
+  reply.set_remote(ctx.request().remote_address());
   const auto deadline = ctx.deadline();
   reply.set_deadline_left_ms(
       deadline ? std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - std::chrono::steady_clock::now())
