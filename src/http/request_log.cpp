@@ -1,8 +1,7 @@
 #include "http/request_log.hpp"
 
-#include <fmt/format.h>
-
 #include "logging/json_escape.hpp"
+#include "logging/line_builder.hpp"
 #include "logging/timestamp.hpp"
 
 namespace gofr::detail {
@@ -18,10 +17,10 @@ void RequestLogRecord::fill_from(const http::detail::BeastRequest& message) {
 
 namespace {
 
-void append_string_field(std::string& out, std::string_view name, std::string_view value) {
-  out.append(",\"").append(name).append("\":\"");
-  logging::append_json_escaped(out, value);
-  out.push_back('"');
+void append_string_field(logging::LineBuilder& out, std::string_view name, std::string_view value) {
+  out << ",\"" << name << "\":\"";
+  logging::append_json_escaped(out.flush(), value);
+  out << '"';
 }
 
 }  // namespace
@@ -33,13 +32,12 @@ void log_request(Logger& logger, const RequestLogRecord& r, std::optional<Level>
                     [&](std::string& out) { write_record(out, r); });
 }
 
-void write_record(std::string& out, const RequestLogRecord& r) {
-  out.append(R"({"trace_id":")").append(r.trace_id).append(R"(","span_id":")").append(r.span_id);
-  out.append(R"(","start_time":")");
-  logging::append_rfc3339(out, r.start, logging::Utc::as_offset);  // GoFr's layout has -07:00, never Z
-  out.append(R"(","response_time":)");
-  fmt::format_to(std::back_inserter(out), "{}",
-                 std::chrono::duration_cast<std::chrono::microseconds>(r.elapsed).count());
+void write_record(std::string& line, const RequestLogRecord& r) {
+  logging::LineBuilder out(line);
+  out << R"({"trace_id":")" << r.trace_id << R"(","span_id":")" << r.span_id << R"(","start_time":")";
+  // GoFr's layout has -07:00, never Z.
+  out.advance(logging::write_rfc3339(out.reserve(logging::rfc3339_max_size), r.start, logging::Utc::as_offset));
+  out << R"(","response_time":)" << std::chrono::duration_cast<std::chrono::microseconds>(r.elapsed).count();
   append_string_field(out, "method", r.method);
   append_string_field(out, "user_agent", r.user_agent);
   // GoFr: the first X-Forwarded-For entry, else the peer's host:port.
@@ -52,7 +50,7 @@ void write_record(std::string& out, const RequestLogRecord& r) {
     append_string_field(out, "ip", r.remote);
   }
   append_string_field(out, "uri", r.uri);
-  fmt::format_to(std::back_inserter(out), R"(,"response":{}}})", r.status);
+  out << R"(,"response":)" << r.status << '}';
 }
 
 }  // namespace gofr::detail

@@ -13,6 +13,7 @@
 
 #include "gofr/logging.hpp"
 #include "logging/json_escape.hpp"
+#include "logging/line_builder.hpp"
 #include "logging/timestamp.hpp"
 
 namespace gofr {
@@ -242,15 +243,19 @@ void Logger::log_json(Level level, std::string_view message_json, std::string_vi
 }
 
 void Logger::begin_json_line(std::string& line, Level level) const {
-  line.append(R"({"level":")").append(to_string(level)).append(R"(","time":")");
-  logging::append_rfc3339_now(line);
-  line.append(R"(","message":)");
+  logging::LineBuilder out(line);
+  out << R"({"level":")" << to_string(level) << R"(","time":")";
+  out.advance(logging::write_rfc3339(out.reserve(logging::rfc3339_max_size), std::chrono::system_clock::now()));
+  out << R"(","message":)";
 }
 
 void Logger::end_json_line(std::string& line, Level level, std::string_view trace_id, std::string_view span_id) {
-  if (!trace_id.empty()) line.append(R"(,"trace_id":")").append(trace_id).append("\"");
-  if (!span_id.empty()) line.append(R"(,"span_id":")").append(span_id).append("\"");
-  line.append(R"(,"gofrVersion":")").append(version_).append("\"}\n");
+  {
+    logging::LineBuilder out(line);
+    if (!trace_id.empty()) out << R"(,"trace_id":")" << trace_id << '"';
+    if (!span_id.empty()) out << R"(,"span_id":")" << span_id << '"';
+    out << R"(,"gofrVersion":")" << version_ << "\"}\n";
+  }
   sink_->push(line, level >= Level::error);
 }
 

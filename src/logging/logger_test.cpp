@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include "gofr/logging.hpp"
+#include "logging/json_escape.hpp"
+#include "logging/line_builder.hpp"
 #include "logging/timestamp.hpp"
 
 namespace gofr {
@@ -104,6 +106,29 @@ TEST(Timestamp, Rfc3339NanoTrimsTrailingZeros) {
   out.clear();
   logging::append_rfc3339(out, std::chrono::system_clock::time_point(std::chrono::nanoseconds(4'123'456'780)));
   EXPECT_EQ(out, "1970-01-01T00:00:04.12345678Z");
+  out.clear();
+  logging::append_rfc3339(out, std::chrono::system_clock::time_point(std::chrono::nanoseconds(5'987'654'321)));
+  EXPECT_EQ(out, "1970-01-01T00:00:05.987654321Z");
+}
+
+TEST(LineBuilder, KeepsEveryPieceInOrderWhateverItsSize) {
+  std::string out = "start:";
+  const std::string big(1000, 'b');
+  std::string expected = out;
+  {
+    logging::LineBuilder line(out);
+    for (int i = 0; i < 100; ++i) {  // far more than the stack buffer holds
+      line << "piece" << i << ',';
+      expected.append("piece").append(std::to_string(i)).push_back(',');
+    }
+    line << big << -42L << 'x';  // a piece larger than the buffer goes straight through
+    expected.append(big).append("-42x");
+    logging::append_json_escaped(line.flush(), "\"q\"");  // direct appends after a flush stay in order
+    expected.append("\\\"q\\\"");
+    line << std::string_view("end");
+    expected.append("end");
+  }
+  EXPECT_EQ(out, expected);
 }
 
 }  // namespace
