@@ -66,6 +66,7 @@ std::optional<tracing::SpanContext> gofr_parent(std::string_view trace_id, std::
 Call::Call(Runtime& runtime, const MethodInfo& method)
     : runtime_(runtime),
       method_(method.name),
+      method_json_(method.json_name),
       info_{method_, method.type},
       metrics_(method.metrics),
       probe_(method_.starts_with(health_method_prefix)),
@@ -282,7 +283,7 @@ void Call::end() {
   const auto elapsed = std::chrono::steady_clock::now() - started_;
   end_server_span(scope_.span, method_, code, data_);
   if (!(probe_ && runtime_.log_disable_probes)) {
-    log_call(runtime_.services.logger, {started_at_, elapsed, method_, trace_id(),
+    log_call(runtime_.services.logger, {started_at_, elapsed, method_json_, trace_id(),
                                         std::string_view(scope_.span_id.data(), scope_.span_id.size()), code,
                                         info_.type});
   }

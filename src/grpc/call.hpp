@@ -31,6 +31,7 @@ struct Runtime;
 
 struct MethodInfo {
   std::string name;                  // "/pkg.Service/Method"
+  std::string json_name;             // name, JSON-escaped once for the log line
   StreamType type = StreamType::unary;
   GrpcMetrics::Method* metrics = nullptr;  // null when metrics are off
 };
@@ -79,6 +80,7 @@ class Call : public std::enable_shared_from_this<Call>, private http::detail::He
 
   Runtime& runtime_;
   const std::string& method_;  // MethodInfo's, which outlives every call
+  const std::string& method_json_;
   const CallInfo info_;
   GrpcMetrics::Method* const metrics_;
   const bool probe_;  // grpc.health.v1: no span, and no log line with LOG_DISABLE_PROBES

@@ -1,7 +1,6 @@
 #include "grpc/call_log.hpp"
 
 #include "grpc/status_codes.hpp"
-#include "logging/json_escape.hpp"
 #include "logging/line_builder.hpp"
 #include "logging/timestamp.hpp"
 
@@ -27,9 +26,7 @@ void log_call(Logger& logger, const CallLogRecord& r) {
         out << R"({"id":")" << r.trace_id << R"(","span_id":")" << r.span_id << R"(","startTime":")";
         out.advance(logging::write_rfc3339(out.reserve(logging::rfc3339_max_size), r.start, logging::Utc::as_offset));
         out << R"(","responseTime":)" << std::chrono::duration_cast<std::chrono::microseconds>(r.elapsed).count()
-            << R"(,"method":")";
-        logging::append_json_escaped(out.flush(), r.method);
-        out << R"(","statusCode":)" << static_cast<int>(r.code);
+            << R"(,"method":")" << r.method_json << R"(","statusCode":)" << static_cast<int>(r.code);
         if (r.type != StreamType::unary) out << R"(,"streamType":")" << stream_type_name(r.type) << '"';
         out << '}';
       },

@@ -15,7 +15,8 @@ namespace gofr::grpc::detail {
 struct CallLogRecord {
   std::chrono::system_clock::time_point start{};
   std::chrono::steady_clock::duration elapsed{};
-  std::string_view method, trace_id, span_id;
+  std::string_view method_json;  // the method's name, JSON-escaped already (once per method, not per call)
+  std::string_view trace_id, span_id;
   ::grpc::StatusCode code = ::grpc::StatusCode::OK;
   StreamType type = StreamType::unary;
 };

@@ -18,6 +18,7 @@ namespace gofr::grpc::detail {
 // A method called through a channel, checked against the descriptors, with its metrics row.
 struct ClientMethod {
   std::string name;                        // "/pkg.Service/Method"
+  std::string json_name;                   // name, JSON-escaped once for the log line
   GrpcMetrics::Method* metrics = nullptr;  // null when metrics are off
 };
 

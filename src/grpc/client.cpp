@@ -17,6 +17,7 @@
 #include "grpc/grpc_metrics.hpp"
 #include "grpc/status_codes.hpp"
 #include "http/request_scope.hpp"
+#include "logging/json_escape.hpp"
 #include "tracing/hex.hpp"
 #include "tracing/trace_context.hpp"
 
@@ -120,7 +121,8 @@ const ClientMethod& client_method(Context& ctx, Channel& channel, const std::str
       fail(fmt::format("it returns {}, not {}", found->output_type()->full_name(), response->full_name()));
     }
     auto* metrics = ctx.scope().services.grpc_metrics;
-    return {method, metrics ? &metrics->method(method, GrpcMetrics::Side::client, StreamType::unary) : nullptr};
+    return {method, logging::json_escaped(method),
+            metrics ? &metrics->method(method, GrpcMetrics::Side::client, StreamType::unary) : nullptr};
   });
 }
 
@@ -159,7 +161,7 @@ Task<::grpc::Status> observed_call(Context& ctx, Channel& channel, const ClientM
   end_client_span(span, method, code, channel);
   char span_id[16];
   tracing::hex::encode(span.context().span_id, span_id);
-  log_call(services.logger, {started_at, elapsed, method, ctx.trace_id(), std::string_view(span_id, sizeof span_id),
+  log_call(services.logger, {started_at, elapsed, called.json_name, ctx.trace_id(), std::string_view(span_id, sizeof span_id),
                              code, StreamType::unary});
   if (called.metrics) GrpcMetrics::observe(*called.metrics, code, elapsed);
   co_return status;

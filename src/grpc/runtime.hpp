@@ -15,6 +15,7 @@
 #include "core/services.hpp"
 #include "gofr/grpc/service.hpp"
 #include "grpc/call.hpp"
+#include "logging/json_escape.hpp"
 
 namespace gofr::grpc::detail {
 
@@ -42,7 +43,8 @@ struct Runtime {
     auto* metrics = services.grpc_metrics
                         ? &services.grpc_metrics->method(name, GrpcMetrics::Side::server, type)
                         : nullptr;
-    return methods.emplace(std::string(name), MethodInfo{std::string(name), type, metrics}).first->second;
+    MethodInfo info{std::string(name), logging::json_escaped(name), type, metrics};
+    return methods.emplace(std::string(name), std::move(info)).first->second;
   }
 
   // Whether `method` ("/pkg.Service/Method") belongs to one of the app's services.

@@ -41,7 +41,10 @@ Task<ClientResponse> call(Context& ctx, std::string_view method, std::string_vie
   if (!parsed) throw std::invalid_argument("not an http(s) URL: " + std::string(url));
   const auto origin = detail::origin_of(*parsed);
   std::string target = parsed->encoded_path().empty() ? "/" : std::string(parsed->encoded_path());
-  if (parsed->has_query()) target += "?" + std::string(parsed->encoded_query());
+  if (parsed->has_query()) {
+    target.push_back('?');
+    target.append(parsed->encoded_query());
+  }
 
   auto span = ctx.trace(std::string(method));
   span.set_attribute("http.request.method", std::string(method))
