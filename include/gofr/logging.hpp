@@ -3,15 +3,20 @@
 //   {"level":"INFO","time":"<RFC 3339, local offset>","message":…,"trace_id":"…","gofrVersion":"…"}
 // or coloured text when stdout is a terminal. ERROR and FATAL go to stderr, everything else to stdout.
 //
-// Threading: every member function may be called from any thread. Lines are formatted on the caller's thread
-// and written by a background thread through a bounded queue, so a slow stdout never blocks a request; when the
-// queue is full the line is dropped and counted (`dropped()`).
+// Threading: every member function may be called from any thread. Lines are formatted on the caller's thread (or,
+// for log_deferred, on the writer's) and written by a background thread through a bounded queue, so a slow stdout
+// never blocks a request; when the queue is full the line is dropped and counted (`dropped()`). Lines logged by
+// one thread are written in the order it logged them.
 #include <atomic>
+#include <chrono>
+#include <concepts>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include <fmt/format.h>
 
@@ -96,6 +101,21 @@ class Logger {
     logf(Level::error, f, std::forward<Args>(a)...);
   }
 
+  static constexpr std::size_t max_deferred_size = 192;
+  // A line whose message `record.write(std::string&)` serialises later, on the writer's thread: the record is
+  // copied into the queue and formatted there with the others of its batch, off the caller's path. For lines
+  // logged per request (gRPC calls), whose formatting cost more on a request thread, with its caches full of other
+  // work, than on the writer. The line's time is taken now.
+  template <class Record>
+    requires std::is_trivially_copyable_v<Record> && (sizeof(Record) <= max_deferred_size) &&
+             (alignof(Record) <= alignof(std::max_align_t)) && requires(const Record& r, std::string& s) { r.write(s); }
+  void log_deferred(Level level, const Record& record, std::string_view trace_id = {}) {
+    if (!enabled(level)) return;
+    queue_deferred(level, &record, sizeof(Record), [](const void* r, std::string& out) {
+      static_cast<const Record*>(r)->write(out);
+    }, trace_id);
+  }
+
   // Blocks until every line queued so far has been written.
   void flush();
   // Lines dropped because the queue was full.
@@ -103,6 +123,9 @@ class Logger {
 
  private:
   class Sink;
+  using RecordWriter = void (*)(const void* record, std::string& out);
+  void queue_deferred(Level level, const void* record, std::size_t size, RecordWriter write,
+                      std::string_view trace_id);
   // The thread's line being formatted, reused from line to line so that logging allocates nothing once warm; a
   // line formatted while another is (a write callback that logs) gets a string of its own.
   class LineBuffer {
@@ -117,7 +140,9 @@ class Logger {
     std::string own_;
     std::string* line_;
   };
-  void begin_json_line(std::string& line, Level level) const;
+  void begin_json_line(std::string& line, Level level,
+                       std::chrono::system_clock::time_point time = std::chrono::system_clock::now()) const;
+  void finish_json_line(std::string& line, std::string_view trace_id, std::string_view span_id) const;
   // Completes the line and queues a copy of it.
   void end_json_line(std::string& line, Level level, std::string_view trace_id, std::string_view span_id);
 

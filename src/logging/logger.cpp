@@ -6,6 +6,7 @@
 #include <cctype>
 #include <chrono>
 #include <condition_variable>
+#include <cstring>
 #include <ctime>
 #include <mutex>
 #include <thread>
@@ -45,14 +46,15 @@ std::optional<Level> parse_level(std::string_view text) noexcept {
   return std::nullopt;
 }
 
-// The background writer: producers append formatted lines to a shared batch (one buffer per stream) under a short
-// lock; one thread swaps the batch out and writes it with as few syscalls as possible. The buffers swap back and
-// forth with their capacity, so that in the steady state nothing is allocated or freed per line. A full queue
-// drops the line instead of waiting.
+// The background writer: producers append their lines to a shared batch under a short lock, as text or as records
+// still to format (log_deferred); one thread swaps the batch out, formats the records in order with the text lines,
+// and writes each stream with as few syscalls as possible. The buffers swap back and forth with their capacity, so
+// that in the steady state nothing is allocated or freed per line. A full queue drops the line instead of waiting.
 class Logger::Sink {
  public:
-  Sink(std::size_t capacity, int out_fd, int err_fd)
-      : capacity_(capacity),
+  Sink(const Logger& logger, std::size_t capacity, int out_fd, int err_fd)
+      : logger_(logger),
+        capacity_(capacity),
         out_fd_(out_fd < 0 ? STDOUT_FILENO : out_fd),
         err_fd_(err_fd < 0 ? STDERR_FILENO : err_fd),
         writer_([this] {
@@ -75,26 +77,24 @@ class Logger::Sink {
   }
 
   void push(std::string_view line, bool to_stderr) {
-    bool wake = false;
-    {
-      std::lock_guard lock(mutex_);
-      if (pending_lines_ >= capacity_) {
-        dropped_.fetch_add(1, std::memory_order_relaxed);
-        return;
-      }
-      (to_stderr ? pending_err_ : pending_out_).append(line);
-      ++pending_lines_;
-      // Wake the writer when it sleeps with nothing to do, or when a batch is full. Otherwise it is inside its
-      // batching window and picks the line up when the window ends: one wake-up per batch, not per line.
-      wake = writer_idle_ || pending_lines_ == batch_size;
-      writer_idle_ = false;
-    }
-    if (wake) wake_.notify_one();
+    enqueue([&](Batch& batch) {
+      batch.entries.push_back({nullptr, batch.bytes.size(), line.size(), 0, to_stderr, Level::info, {}});
+      batch.bytes.append(line);
+    });
+  }
+
+  void push_record(Level level, const void* record, std::size_t size, RecordWriter write, std::string_view trace_id) {
+    const auto time = std::chrono::system_clock::now();
+    enqueue([&](Batch& batch) {
+      batch.entries.push_back({write, batch.bytes.size(), size, trace_id.size(), level >= Level::error, level, time});
+      batch.bytes.append(static_cast<const char*>(record), size);
+      batch.bytes.append(trace_id);
+    });
   }
 
   void flush() {
     std::unique_lock lock(mutex_);
-    const auto target = enqueued_total_ + pending_lines_;
+    const auto target = enqueued_total_ + pending_.entries.size();
     flush_requested_ = true;
     wake_.notify_one();
     flushed_.wait(lock, [&] { return written_total_ >= target || stopping_; });
@@ -106,29 +106,82 @@ class Logger::Sink {
   static constexpr std::size_t batch_size = 512;
   static constexpr auto batch_window = std::chrono::milliseconds(5);
 
+  // A queued line: text, or a record (with the trace id after it) that `write` serialises.
+  struct Entry {
+    RecordWriter write;  // null for text
+    std::size_t offset;  // into Batch::bytes
+    std::size_t size;
+    std::size_t trace_size;
+    bool to_stderr;
+    Level level;
+    std::chrono::system_clock::time_point time;
+  };
+  struct Batch {
+    std::vector<Entry> entries;
+    std::string bytes;
+  };
+
+  template <class Add>
+  void enqueue(Add add) {
+    bool wake = false;
+    {
+      std::lock_guard lock(mutex_);
+      if (pending_.entries.size() >= capacity_) {
+        dropped_.fetch_add(1, std::memory_order_relaxed);
+        return;
+      }
+      add(pending_);
+      // Wake the writer when it sleeps with nothing to do, or when a batch is full. Otherwise it is inside its
+      // batching window and picks the line up when the window ends: one wake-up per batch, not per line.
+      wake = writer_idle_ || pending_.entries.size() == batch_size;
+      writer_idle_ = false;
+    }
+    if (wake) wake_.notify_one();
+  }
+
   void run() {
+    Batch batch;
     std::string out, err;
     std::unique_lock lock(mutex_);
     for (;;) {
-      writer_idle_ = pending_lines_ == 0;
-      wake_.wait(lock, [&] { return pending_lines_ > 0 || stopping_ || flush_requested_; });
+      writer_idle_ = pending_.entries.empty();
+      wake_.wait(lock, [&] { return !pending_.entries.empty() || stopping_ || flush_requested_; });
       // The batching window: writing every line on its own would cost a wake-up and a write per request.
       wake_.wait_for(lock, batch_window,
-                     [&] { return pending_lines_ >= batch_size || stopping_ || flush_requested_; });
+                     [&] { return pending_.entries.size() >= batch_size || stopping_ || flush_requested_; });
       flush_requested_ = false;
-      if (pending_lines_ == 0 && stopping_) return;
-      out.swap(pending_out_);
-      err.swap(pending_err_);
-      const auto n = std::exchange(pending_lines_, 0);
+      if (pending_.entries.empty() && stopping_) return;
+      std::swap(batch, pending_);
+      const auto n = batch.entries.size();
       enqueued_total_ += n;
       lock.unlock();
+      format(batch, out, err);
       write_all(out_fd_, out);
       write_all(err_fd_, err);
       out.clear();
       err.clear();
+      batch.entries.clear();
+      batch.bytes.clear();
       lock.lock();
       written_total_ += n;
       flushed_.notify_all();
+    }
+  }
+
+  // The batch's lines in order, each into its stream; the records formatted here, one after the other.
+  void format(const Batch& batch, std::string& out, std::string& err) const {
+    for (const auto& entry : batch.entries) {
+      auto& line = entry.to_stderr ? err : out;
+      const char* bytes = batch.bytes.data() + entry.offset;
+      if (!entry.write) {
+        line.append(bytes, entry.size);
+        continue;
+      }
+      alignas(std::max_align_t) std::byte record[max_deferred_size];  // the bytes in `bytes` are not aligned
+      std::memcpy(record, bytes, entry.size);
+      logger_.begin_json_line(line, entry.level, entry.time);
+      entry.write(record, line);
+      logger_.finish_json_line(line, {bytes + entry.size, entry.trace_size}, {});
     }
   }
 
@@ -143,14 +196,14 @@ class Logger::Sink {
     }
   }
 
+  const Logger& logger_;
   const std::size_t capacity_;
   const int out_fd_;
   const int err_fd_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::condition_variable flushed_;
-  std::string pending_out_, pending_err_;  // the lines queued, per stream
-  std::size_t pending_lines_ = 0;
+  Batch pending_;
   bool writer_idle_ = true;
   bool stopping_ = false;
   bool flush_requested_ = false;
@@ -164,7 +217,7 @@ Logger::Logger(LoggerOptions options)
     : level_(options.level),
       pretty_(options.pretty.value_or(::isatty(options.out_fd < 0 ? STDOUT_FILENO : options.out_fd) == 1)),
       version_(std::move(options.framework_version)),
-      sink_(std::make_unique<Sink>(options.queue_capacity, options.out_fd, options.err_fd)) {}
+      sink_(std::make_unique<Sink>(*this, options.queue_capacity, options.out_fd, options.err_fd)) {}
 
 Logger::~Logger() = default;
 
@@ -242,21 +295,33 @@ void Logger::log_json(Level level, std::string_view message_json, std::string_vi
   sink_->push(line, level >= Level::error);
 }
 
-void Logger::begin_json_line(std::string& line, Level level) const {
+void Logger::begin_json_line(std::string& line, Level level, std::chrono::system_clock::time_point time) const {
   logging::LineBuilder out(line);
   out << R"({"level":")" << to_string(level) << R"(","time":")";
-  out.advance(logging::write_rfc3339(out.reserve(logging::rfc3339_max_size), std::chrono::system_clock::now()));
+  out.advance(logging::write_rfc3339(out.reserve(logging::rfc3339_max_size), time));
   out << R"(","message":)";
 }
 
+void Logger::finish_json_line(std::string& line, std::string_view trace_id, std::string_view span_id) const {
+  logging::LineBuilder out(line);
+  if (!trace_id.empty()) out << R"(,"trace_id":")" << trace_id << '"';
+  if (!span_id.empty()) out << R"(,"span_id":")" << span_id << '"';
+  out << R"(,"gofrVersion":")" << version_ << "\"}\n";
+}
+
 void Logger::end_json_line(std::string& line, Level level, std::string_view trace_id, std::string_view span_id) {
-  {
-    logging::LineBuilder out(line);
-    if (!trace_id.empty()) out << R"(,"trace_id":")" << trace_id << '"';
-    if (!span_id.empty()) out << R"(,"span_id":")" << span_id << '"';
-    out << R"(,"gofrVersion":")" << version_ << "\"}\n";
-  }
+  finish_json_line(line, trace_id, span_id);
   sink_->push(line, level >= Level::error);
+}
+
+void Logger::queue_deferred(Level level, const void* record, std::size_t size, RecordWriter write,
+                            std::string_view trace_id) {
+  if (pretty_) {  // the terminal format is for people at a terminal, not for throughput: formatted here
+    std::string message;
+    write(record, message);
+    return log_json(level, message, trace_id);
+  }
+  sink_->push_record(level, record, size, write, trace_id);
 }
 
 void Logger::flush() { sink_->flush(); }

@@ -1,6 +1,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <thread>
 
 #include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
@@ -57,6 +58,71 @@ TEST(Logger, WritesGofrJsonLinesAndSplitsStreamsByLevel) {
 
   const auto error = boost::json::parse(stderr_text.substr(0, stderr_text.find('\n'))).as_object();
   EXPECT_EQ(error.at("level"), "ERROR");
+}
+
+// A record for log_deferred: formatted on the writer's thread.
+struct Answer {
+  int value;
+  char word[8];
+  void write(std::string& out) const {
+    out.append(R"({"answer":)").append(std::to_string(value)).append(R"(,"word":")").append(word).append("\"}");
+  }
+};
+
+TEST(Logger, DeferredRecordsAreFormattedLikeOtherLinesAndKeepTheirPlace) {
+  int out[2], err[2];
+  ASSERT_EQ(::pipe(out), 0);
+  ASSERT_EQ(::pipe(err), 0);
+  // Read while logging: the lines are more than a pipe holds.
+  std::string stdout_text;
+  std::thread reader([&] { stdout_text = drain(out[0]); });
+  {
+    Logger logger(
+        {.level = Level::info, .pretty = false, .framework_version = "9", .out_fd = out[1], .err_fd = err[1]});
+    logger.log_deferred(Level::debug, Answer{0, "hidden"});  // below the level: not even queued
+    for (int i = 0; i < 1000; ++i) {  // several batches, interleaved with text lines
+      logger.info("line " + std::to_string(i));
+      logger.log_deferred(Level::info, Answer{i, "ok"}, "0123456789abcdef0123456789abcdef");
+    }
+    logger.log_deferred(Level::error, Answer{-1, "bad"});
+    logger.flush();
+  }
+  ::close(out[1]);
+  ::close(err[1]);
+  reader.join();
+  std::size_t at = 0;
+  for (int i = 0; i < 1000; ++i) {
+    const auto text_end = stdout_text.find('\n', at);
+    const auto text = boost::json::parse(stdout_text.substr(at, text_end - at)).as_object();
+    EXPECT_EQ(text.at("message").as_string(), "line " + std::to_string(i));
+    const auto record_end = stdout_text.find('\n', text_end + 1);
+    const auto record = boost::json::parse(stdout_text.substr(text_end + 1, record_end - text_end - 1)).as_object();
+    ASSERT_EQ(record.at("message").at("answer"), i);
+    EXPECT_EQ(record.at("message").at("word"), "ok");
+    EXPECT_EQ(record.at("level"), "INFO");
+    EXPECT_EQ(record.at("trace_id"), "0123456789abcdef0123456789abcdef");
+    EXPECT_EQ(record.at("gofrVersion"), "9");
+    EXPECT_TRUE(record.contains("time"));
+    at = record_end + 1;
+  }
+  EXPECT_EQ(at, stdout_text.size());
+  const auto error = boost::json::parse(drain(err[0])).as_object();
+  EXPECT_EQ(error.at("level"), "ERROR");
+  EXPECT_EQ(error.at("message").at("word"), "bad");
+  EXPECT_FALSE(error.contains("trace_id"));
+}
+
+TEST(Logger, PrettyModeFormatsDeferredRecordsAtOnce) {
+  int out[2];
+  ASSERT_EQ(::pipe(out), 0);
+  {
+    Logger logger({.level = Level::info, .pretty = true, .out_fd = out[1], .err_fd = out[1]});
+    logger.log_deferred(Level::info, Answer{42, "pretty"});
+    logger.flush();
+  }
+  ::close(out[1]);
+  const auto text = drain(out[0]);
+  EXPECT_NE(text.find(R"({"answer":42,"word":"pretty"})"), std::string::npos) << text;
 }
 
 TEST(Logger, DropsAndCountsWhenTheQueueIsFull) {
