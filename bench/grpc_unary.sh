@@ -68,7 +68,7 @@ load() {  # port → "rps p50_us p99_us failed"
   echo "$rps $p50 $p99 ${failed:-0}"
 }
 
-declare -A rps_runs p50_runs p99_runs
+declare -A rps_runs p50_runs p99_runs ratio_runs
 variants=(bare gofr export)
 for round in $(seq "$repeat"); do
   for variant in "${variants[@]}"; do
@@ -83,16 +83,20 @@ for round in $(seq "$repeat"); do
     fi
     kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
     rps_runs[$variant]+="$rps " p50_runs[$variant]+="$p50 " p99_runs[$variant]+="$p99 "
+    # Paired with the bare run of the same round: the machine's speed drifts between rounds more than it does
+    # between two neighbouring runs.
+    [ "$variant" = bare ] && round_bare=$rps
+    ratio_runs[$variant]+="$(awk -v a="$rps" -v b="$round_bare" 'BEGIN { printf "%.1f", 100 * a / b }') "
   done
 done
 
 median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 echo "## gRPC unary: $connections connections × $streams streams, ${duration}s × $repeat, $(date -u +%FT%TZ), $(git -C "$ROOT" rev-parse --short HEAD)"
 echo
-echo "| server | calls/s (median) | runs | p50 (µs) | p99 (µs) | vs bare |"
-echo "|---|---:|---|---:|---:|---:|"
-bare_rps=$(echo "${rps_runs[bare]}" | median)
+echo "| server | calls/s (median) | runs | p50 (µs) | p99 (µs) | vs bare (median of the rounds' ratios) | ratios (%) |"
+echo "|---|---:|---|---:|---:|---:|---|"
 for variant in "${variants[@]}"; do
   rps=$(echo "${rps_runs[$variant]}" | median)
-  echo "| $variant | $rps | ${rps_runs[$variant]% } | $(echo "${p50_runs[$variant]}" | median) | $(echo "${p99_runs[$variant]}" | median) | $(awk -v a="$rps" -v b="$bare_rps" 'BEGIN { printf "%.1f%%", 100 * a / b }') |"
+  ratios=$(echo "${ratio_runs[$variant]}" | tr ' ' '\n' | grep . | sort -n | tr '\n' ' ')
+  echo "| $variant | $rps | ${rps_runs[$variant]% } | $(echo "${p50_runs[$variant]}" | median) | $(echo "${p99_runs[$variant]}" | median) | $(echo "${ratio_runs[$variant]}" | median)% | ${ratios% } |"
 done

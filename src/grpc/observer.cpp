@@ -1,5 +1,9 @@
 #include "grpc/observer.hpp"
 
+#include <algorithm>
+#include <string>
+
+#include <google/protobuf/descriptor.h>
 #include <grpcpp/server_context.h>
 
 #include "grpc/call.hpp"
@@ -45,6 +49,16 @@ class Observer final : public ::grpc::experimental::Interceptor {
   std::shared_ptr<Call> call_;
 };
 
+// Whether `method` ("/pkg.Service/Method") is one that some service compiled into the process has. Calls to other
+// names reach the health service's generic handler and get UNIMPLEMENTED; observing them would give every made-up
+// name a row of metrics, so they are not (neither does GoFr: grpc-go answers them before any interceptor).
+bool known_method(std::string_view method) {
+  if (method.size() < 2 || method.front() != '/') return false;
+  std::string dotted(method.substr(1));
+  std::replace(dotted.begin(), dotted.end(), '/', '.');
+  return google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(dotted) != nullptr;
+}
+
 }  // namespace
 
 ::grpc::experimental::Interceptor* ObserverFactory::CreateServerInterceptor(
@@ -57,6 +71,7 @@ class Observer final : public ::grpc::experimental::Interceptor {
   const auto type = info->type();
   using Type = ::grpc::experimental::ServerRpcInfo::Type;
   if ((type == Type::UNARY || type == Type::SERVER_STREAMING) && runtime_.serves(method)) return nullptr;
+  if (!known_method(method)) return nullptr;
   return new Observer(runtime_, info);
 }
 

@@ -165,7 +165,13 @@ class UnaryTests(GrpcTestCase):
         with self.assertRaises(grpc.RpcError):
             s.fast(s.pb.EchoRequest(fail="precondition"))
         list(s.count(s.pb.CountRequest(count=2)))
+        s.check(s.health_pb.HealthCheckRequest())
+        nope = grpc.insecure_channel("127.0.0.1:%d" % srv.grpc_port)
+        self.addCleanup(nope.close)
+        with self.assertRaises(grpc.RpcError):
+            nope.unary_unary("/gofr.test.Probe/Nope")(b"")
         patterns = [r'app_gRPC_Server_stats_count\{[^}]*code="OK",method="/gofr.test.Probe/Echo"\} 1',
+                    r'app_gRPC_Server_stats_count\{[^}]*code="OK",method="/grpc.health.v1.Health/Check"\} 1',
                     r'app_gRPC_Server_stats_count\{[^}]*code="FAILED_PRECONDITION",method="/gofr.test.Probe/Fast"\} 1',
                     r'app_gRPC_Stream_stats_count\{[^}]*code="OK",method="/gofr.test.Probe/Count",'
                     r'stream_type="server-stream"\} 1',
@@ -180,6 +186,7 @@ class UnaryTests(GrpcTestCase):
         for pattern in patterns:
             self.assertRegex(text, pattern)
         self.assertIn('le="0.005"', text)  # GoFr's gRPC buckets, in milliseconds
+        self.assertNotIn("/Nope", text)  # a made-up method name gets no row of its own
 
 
 class StreamTests(GrpcTestCase):
@@ -385,6 +392,19 @@ class ReflectionTests(GrpcTestCase):
         srv = self.start_grpc(env={"GRPC_ENABLE_REFLECTION": "true"})
         # grpc.health.v1.Health is answered too, by the generic service, which reflection does not list.
         self.assertEqual(self.list_services(srv), ["gofr.test.Probe", "grpc.reflection.v1alpha.ServerReflection"])
+        # Reflection's calls are observed by the interceptor that enabling it installs; the app's own and health's
+        # calls are not observed twice, and a made-up method name is not observed at all.
+        srv.stubs.check(srv.stubs.health_pb.HealthCheckRequest())
+        srv.stubs.echo(srv.stubs.pb.EchoRequest(message="x"))
+        nope = grpc.insecure_channel("127.0.0.1:%d" % srv.grpc_port)
+        self.addCleanup(nope.close)
+        with self.assertRaises(grpc.RpcError):
+            nope.unary_unary("/gofr.test.Probe/Nope")(b"")
+        [reflected] = self.call_logs(srv, lambda m: m["method"].startswith("/grpc.reflection.v1alpha."))
+        self.assertEqual(reflected["message"]["streamType"], "bidi-stream")
+        self.assertEqual(len(self.call_logs(srv, lambda m: m["method"] == "/grpc.health.v1.Health/Check")), 1)
+        self.assertEqual(len(self.call_logs(srv, lambda m: m["method"] == "/gofr.test.Probe/Echo")), 1)
+        self.assertEqual(self.call_logs(srv, lambda m: m["method"].endswith("/Nope"), timeout=0.3), [])
 
     def test_off_by_default(self):
         srv = self.start_grpc()
