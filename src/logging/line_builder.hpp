@@ -18,6 +18,7 @@ class LineBuilder {
   ~LineBuilder() { flush(); }
 
   LineBuilder& operator<<(std::string_view text) {
+    if (text.empty()) return *this;  // its data() may be null, which memcpy must not get
     if (text.size() > room()) {
       flush();
       if (text.size() > sizeof buffer_) {

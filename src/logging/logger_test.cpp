@@ -191,7 +191,7 @@ TEST(LineBuilder, KeepsEveryPieceInOrderWhateverItsSize) {
     expected.append(big).append("-42x");
     logging::append_json_escaped(line.flush(), "\"q\"");  // direct appends after a flush stay in order
     expected.append("\\\"q\\\"");
-    line << std::string_view("end");
+    line << std::string_view() << std::string_view("end");  // an empty view (null data) is nothing to add
     expected.append("end");
   }
   EXPECT_EQ(out, expected);
