@@ -65,11 +65,9 @@ std::optional<tracing::SpanContext> gofr_parent(std::string_view trace_id, std::
 
 Call::Call(Runtime& runtime, const MethodInfo& method)
     : runtime_(runtime),
-      method_(method.name),
-      method_json_(method.json_name),
-      info_{method_, method.type},
-      metrics_(method.metrics),
-      probe_(method_.starts_with(health_method_prefix)),
+      method_(method),
+      info_{method.name, method.type},
+      probe_(method.name.starts_with(health_method_prefix)),
       scope_(runtime.services) {}
 
 namespace {
@@ -86,7 +84,7 @@ void Call::begin(const Metadata& metadata, const ::grpc::ServerContextBase& serv
   const auto authority = server.ExperimentalGetAuthority();
   data_.headers = this;
   data_.method = "POST";
-  data_.path = method_;
+  data_.path = method_.name;
   data_.host = std::string_view(authority.data(), authority.size());
 
   // One pass over the metadata for the trace context; keys arrive lower-case (HTTP/2), so they compare as they are.
@@ -117,7 +115,8 @@ void Call::begin(const Metadata& metadata, const ::grpc::ServerContextBase& serv
     parent = gofr_parent(gofr_trace, gofr_span);
   }
   // OpenTelemetry's RPC conventions name the span "package.Service/Method".
-  scope_.span = runtime_.services.tracer.start(std::string_view(method_).substr(1), tracing::SpanKind::server, parent);
+  const auto span_name = std::string_view(method_.name).substr(1);
+  scope_.span = runtime_.services.tracer.start(span_name, tracing::SpanKind::server, parent);
   if (probe_) scope_.span.discard();  // a probe every few seconds per pod would bury real traces
   if (scope_.span.recording()) {
     // The span records the peer; otherwise it is only formatted when a handler asks (remote_address()).
@@ -171,7 +170,9 @@ bool Call::deadline_passed() const {
 
 namespace {
 
-::grpc::Status expired() { return {::grpc::StatusCode::DEADLINE_EXCEEDED, "deadline expired before the call was handled"}; }
+::grpc::Status expired() {
+  return {::grpc::StatusCode::DEADLINE_EXCEEDED, "deadline expired before the call was handled"};
+}
 
 }  // namespace
 
@@ -236,9 +237,9 @@ Task<::grpc::Status> Call::run_chain(std::size_t index) {
   } catch (const http::Error& e) {
     return {status_code_for_http(e.status()), e.what()};
   } catch (const std::exception& e) {
-    context_.error(fmt::format("gRPC handler {} failed: {}", method_, e.what()));
+    context_.error(fmt::format("gRPC handler {} failed: {}", method_.name, e.what()));
   } catch (...) {
-    context_.error(fmt::format("gRPC handler {} failed with an exception that is not a std::exception", method_));
+    context_.error(fmt::format("gRPC handler {} failed with an exception that is not a std::exception", method_.name));
   }
   return {::grpc::StatusCode::INTERNAL, "Internal Server Error"};
 }
@@ -281,13 +282,13 @@ void Call::write_done(bool ok) {
 void Call::end() {
   const auto code = final_code();
   const auto elapsed = std::chrono::steady_clock::now() - started_;
-  end_server_span(scope_.span, method_, code, data_);
+  end_server_span(scope_.span, method_.name, code, data_);
   if (!(probe_ && runtime_.log_disable_probes)) {
-    log_call(runtime_.services.logger, {started_at_, elapsed, method_json_, trace_id(),
+    log_call(runtime_.services.logger, {started_at_, elapsed, method_.json_name, trace_id(),
                                         std::string_view(scope_.span_id.data(), scope_.span_id.size()), code,
                                         info_.type});
   }
-  if (metrics_) GrpcMetrics::observe(*metrics_, code, elapsed);
+  if (method_.metrics) GrpcMetrics::observe(*method_.metrics, code, elapsed);
 }
 
 }  // namespace gofr::grpc::detail

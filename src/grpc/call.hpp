@@ -79,10 +79,8 @@ class Call : public std::enable_shared_from_this<Call>, private http::detail::He
   std::string remote_address() const override;
 
   Runtime& runtime_;
-  const std::string& method_;  // MethodInfo's, which outlives every call
-  const std::string& method_json_;
+  const MethodInfo& method_;  // the runtime's, which outlives every call
   const CallInfo info_;
-  GrpcMetrics::Method* const metrics_;
   const bool probe_;  // grpc.health.v1: no span, and no log line with LOG_DISABLE_PROBES
   const std::chrono::system_clock::time_point started_at_ = std::chrono::system_clock::now();
   const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();

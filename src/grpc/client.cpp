@@ -15,6 +15,7 @@
 #include "grpc/completion.hpp"
 #include "grpc/channel.hpp"
 #include "grpc/grpc_metrics.hpp"
+#include "grpc/method_descriptor.hpp"
 #include "grpc/status_codes.hpp"
 #include "http/request_scope.hpp"
 #include "logging/json_escape.hpp"
@@ -106,9 +107,7 @@ const ClientMethod& client_method(Context& ctx, Channel& channel, const std::str
                                   const google::protobuf::Descriptor* request,
                                   const google::protobuf::Descriptor* response) {
   return channel.method(method, [&]() -> ClientMethod {
-    std::string dotted = method.substr(1);
-    std::replace(dotted.begin(), dotted.end(), '/', '.');
-    const auto* found = google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(dotted);
+    const auto* found = find_method_descriptor(method);
     const auto fail = [&](std::string_view why) {
       throw std::invalid_argument(fmt::format("gRPC service {}: cannot call {}: {}", channel.name(), method, why));
     };
@@ -161,8 +160,8 @@ Task<::grpc::Status> observed_call(Context& ctx, Channel& channel, const ClientM
   end_client_span(span, method, code, channel);
   char span_id[16];
   tracing::hex::encode(span.context().span_id, span_id);
-  log_call(services.logger, {started_at, elapsed, called.json_name, ctx.trace_id(), std::string_view(span_id, sizeof span_id),
-                             code, StreamType::unary});
+  log_call(services.logger, {started_at, elapsed, called.json_name, ctx.trace_id(),
+                             std::string_view(span_id, sizeof span_id), code, StreamType::unary});
   if (called.metrics) GrpcMetrics::observe(*called.metrics, code, elapsed);
   co_return status;
 }

@@ -1,13 +1,10 @@
 #include "grpc/observer.hpp"
 
-#include <algorithm>
-#include <string>
-
-#include <google/protobuf/descriptor.h>
 #include <grpcpp/server_context.h>
 
 #include "grpc/call.hpp"
 #include "grpc/health_service.hpp"
+#include "grpc/method_descriptor.hpp"
 #include "grpc/runtime.hpp"
 
 namespace gofr::grpc::detail {
@@ -52,12 +49,7 @@ class Observer final : public ::grpc::experimental::Interceptor {
 // Whether `method` ("/pkg.Service/Method") is one that some service compiled into the process has. Calls to other
 // names reach the health service's generic handler and get UNIMPLEMENTED; observing them would give every made-up
 // name a row of metrics, so they are not (neither does GoFr: grpc-go answers them before any interceptor).
-bool known_method(std::string_view method) {
-  if (method.size() < 2 || method.front() != '/') return false;
-  std::string dotted(method.substr(1));
-  std::replace(dotted.begin(), dotted.end(), '/', '.');
-  return google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(dotted) != nullptr;
-}
+bool known_method(std::string_view method) { return find_method_descriptor(method) != nullptr; }
 
 }  // namespace
 

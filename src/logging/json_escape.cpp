@@ -6,9 +6,6 @@
 
 namespace gofr::logging {
 
-
-// Escapes as Go's encoding/json does by default, so bodies and log lines read the same as GoFr's: invalid UTF-8
-// becomes U+FFFD, and <, >, & and U+2028/U+2029 are escaped so the JSON is safe to embed in HTML and JavaScript.
 namespace {
 
 // The bytes that are not copied as they are: controls, the escaped ASCII, and every non-ASCII byte (checked as
@@ -23,6 +20,8 @@ constexpr auto special = [] {
 
 }  // namespace
 
+// Escapes as Go's encoding/json does by default, so bodies and log lines read the same as GoFr's: invalid UTF-8
+// becomes U+FFFD, and <, >, & and U+2028/U+2029 are escaped so the JSON is safe to embed in HTML and JavaScript.
 void append_json_escaped(std::string& out, std::string_view text) {
   static constexpr char hex[] = "0123456789abcdef";
   std::size_t clean_from = 0;

@@ -11,7 +11,6 @@ void append_rfc3339(std::string& out, std::chrono::system_clock::time_point t, U
 // The same written at `out`, which has room for rfc3339_max_size bytes; returns the end.
 inline constexpr std::size_t rfc3339_max_size = 48;
 char* write_rfc3339(char* out, std::chrono::system_clock::time_point t, Utc utc = Utc::as_z);
-inline void append_rfc3339_now(std::string& out) { append_rfc3339(out, std::chrono::system_clock::now()); }
 // HH:MM:SS local time, for the coloured terminal format.
 void append_clock_time(std::string& out);
 
