@@ -385,6 +385,16 @@ class Server:
                     out.append(rec)
         return out
 
+    def wait_stdout(self, text, timeout=3.0):
+        """Whether `text` appears on stdout within `timeout`: the logger writes asynchronously, a batch at a time,
+        so a line may land a moment after the request that followed it was answered."""
+        deadline = time.monotonic() + timeout
+        while text not in self.stdout():
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.02)
+        return True
+
     def wait_log(self, predicate, stream="both", timeout=3.0):
         """The first request-log record matching `predicate` (the logger writes asynchronously)."""
         deadline = time.monotonic() + timeout

@@ -31,7 +31,7 @@ class ConfigFileTests(ServerTestCase):
         data = self.health_data(srv)
         self.assertEqual(data["name"], "from-env-file")
         self.assertEqual(data["version"], "1.2.3")
-        self.assertIn("configs/.env", srv.stdout())
+        self.assertTrue(srv.wait_stdout("configs/.env"), srv.stdout())
 
     def test_local_env_overrides_env(self):
         cwd = self.make_cwd({".env": "APP_NAME=from-env-file\nAPP_VERSION=1.0\n",

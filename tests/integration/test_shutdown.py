@@ -347,10 +347,8 @@ class SignalDuringStartTests(ServerTestCase):
         # default action that kills it mid-start.
         srv = harness.Server(env={"START_HOOK_SLEEP_MS": "1000"}, wait=False)
         self.addCleanup(srv.cleanup)
-        deadline = time.monotonic() + 10
-        while "start hook: sleeping" not in srv.stdout():
-            self.assertLess(time.monotonic(), deadline, "the start hook never ran:\n" + srv.stderr())
-            time.sleep(0.01)
+        self.assertTrue(srv.wait_stdout("start hook: sleeping", timeout=10),
+                        "the start hook never ran:\n" + srv.stderr())
         srv.send_signal(signal.SIGTERM)
         self.assertEqual(srv.wait(15), 0, srv.stdout() + srv.stderr())
         self.assertIn("Application shutdown complete", srv.stdout())

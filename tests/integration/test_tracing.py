@@ -189,6 +189,7 @@ class OtlpExportTests(ServerTestCase):
         self.assertEqual({kv.key: otlp.any_value(kv.value)[1] for kv in child.attributes}, {"user.id": 42})
         self.assertFalse(server.parent_span_id)  # a root: nothing came in
         # The handler's log line carries the trace id and the child span's id.
+        self.assertTrue(srv.wait_stdout("loaded the user"), srv.stdout())
         line = next(json.loads(l) for l in srv.stdout().splitlines() if "loaded the user" in l)
         self.assertEqual(line["trace_id"], trace_id)
         self.assertEqual(line["span_id"], child.span_id.hex())
