@@ -74,12 +74,10 @@ namespace {
 
 bool text_key(std::string_view key) noexcept { return !key.empty() && key.front() != ':' && !key.ends_with("-bin"); }
 
-std::string_view view(const ::grpc::string_ref& s) noexcept { return {s.data(), s.size()}; }
-
 }  // namespace
 
-void Call::begin(const Metadata& metadata, const ::grpc::ServerContextBase& server) {
-  metadata_ = &metadata;
+void Call::begin(const ::grpc::ServerContextBase& server) {
+  metadata_ = ReceivedMetadata(server);
   server_ = &server;
   const auto authority = server.ExperimentalGetAuthority();
   data_.headers = this;
@@ -93,9 +91,7 @@ void Call::begin(const Metadata& metadata, const ::grpc::ServerContextBase& serv
   const auto keep = [](auto& into, std::string_view value) {
     if (into.size() < into.capacity()) into.push_back(value);
   };
-  for (const auto& [key_ref, value_ref] : metadata) {
-    const auto key = view(key_ref);
-    const auto value = view(value_ref);
+  metadata_.for_each([&](std::string_view key, std::string_view value) {
     if (key == tracing::traceparent_header) {
       keep(traceparent, value);
     } else if (key == tracing::tracestate_header) {
@@ -107,7 +103,7 @@ void Call::begin(const Metadata& metadata, const ::grpc::ServerContextBase& serv
     } else if (key == "x-gofr-spanid") {
       if (gofr_span.empty()) gofr_span = value;
     }
-  }
+  });
   std::optional<tracing::SpanContext> parent;
   if (!traceparent.empty()) {
     parent = tracing::extract(traceparent, tracestate).parent;
@@ -143,25 +139,25 @@ std::string Call::remote_address() const {
 }
 
 std::string_view Call::find(std::string_view name) const noexcept {
-  if (metadata_ == nullptr || !text_key(name)) return {};
+  if (!text_key(name)) return {};
   // Metadata keys are lower-case; a name asked for in another case is folded first.
   const bool upper = std::any_of(name.begin(), name.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
-  const std::string folded = upper ? gofr::detail::ascii_lower(name) : std::string();
-  const std::string_view key = upper ? std::string_view(folded) : name;
-  const auto it = metadata_->find(::grpc::string_ref(key.data(), key.size()));
-  return it == metadata_->end() ? std::string_view() : view(it->second);
+  if (!upper) return metadata_.find(name);
+  return metadata_.find(gofr::detail::ascii_lower(name));
 }
 
 void Call::find_all(std::string_view name, const std::function<void(std::string_view)>& visit) const {
-  if (metadata_ == nullptr || !text_key(name)) return;
+  if (!text_key(name)) return;
   const auto key = gofr::detail::ascii_lower(name);
-  for (auto [it, end] = metadata_->equal_range(::grpc::string_ref(key)); it != end; ++it) visit(view(it->second));
+  metadata_.for_each([&](std::string_view k, std::string_view value) {
+    if (k == key) visit(value);
+  });
 }
 
 void Call::for_each(const std::function<void(std::string_view, std::string_view)>& visit) const {
-  if (metadata_ == nullptr) return;
-  for (const auto& [key, value] : *metadata_)
-    if (text_key(view(key))) visit(view(key), view(value));
+  metadata_.for_each([&](std::string_view key, std::string_view value) {
+    if (text_key(key)) visit(key, value);
+  });
 }
 
 bool Call::deadline_passed() const {

@@ -6,18 +6,17 @@
 // services (health, reflection) the observing interceptor does, so they are logged and measured too.
 #include <atomic>
 #include <chrono>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/cancellation_signal.hpp>
-#include <grpcpp/support/string_ref.h>
 
 #include "gofr/grpc/service.hpp"
 #include "grpc/completion.hpp"
 #include "grpc/grpc_metrics.hpp"
+#include "grpc/received_metadata.hpp"
 #include "http/request_data.hpp"
 #include "http/request_scope.hpp"
 
@@ -36,17 +35,15 @@ struct MethodInfo {
   GrpcMetrics::Method* metrics = nullptr;  // null when metrics are off
 };
 
-using Metadata = std::multimap<::grpc::string_ref, ::grpc::string_ref>;
-
 class Call : public std::enable_shared_from_this<Call>, private http::detail::HeaderSource {
  public:
   Call(Runtime& runtime, const MethodInfo& method);
   Call(const Call&) = delete;
   Call& operator=(const Call&) = delete;
 
-  // The metadata has arrived: the context, the span (continuing the caller's trace) and the deadline. `metadata`
-  // is read in place for ctx.header() until the call ends.
-  void begin(const Metadata& metadata, const ::grpc::ServerContextBase& server);
+  // The metadata has arrived: the context, the span (continuing the caller's trace) and the deadline. The
+  // metadata is read in place for ctx.header() until the call ends.
+  void begin(const ::grpc::ServerContextBase& server);
   void attach(Reactor& reactor) noexcept { reactor_ = &reactor; }
   // Runs the handler; the reactor finishes the call with its status.
   void start(Handler handler);
@@ -85,7 +82,7 @@ class Call : public std::enable_shared_from_this<Call>, private http::detail::He
   const std::chrono::system_clock::time_point started_at_ = std::chrono::system_clock::now();
   const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 
-  const Metadata* metadata_ = nullptr;
+  ReceivedMetadata metadata_;
   const ::grpc::ServerContextBase* server_ = nullptr;  // valid until the call ends
   std::string remote_text_;  // set when the span records it
   http::detail::RequestData data_;

@@ -38,7 +38,7 @@ class HealthCall final : public ::grpc::ServerGenericBidiReactor, public HealthS
   HealthCall(HealthService& service, Runtime& runtime, const MethodInfo& method,
              ::grpc::GenericCallbackServerContext& context)
       : service_(service), watch_(method.type == StreamType::server_stream), call_(runtime, method) {
-    call_.begin(context.client_metadata(), context);
+    call_.begin(context);
     StartRead(&request_);
   }
 

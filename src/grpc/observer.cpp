@@ -35,7 +35,7 @@ class Observer final : public ::grpc::experimental::Interceptor {
 
   void Intercept(::grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(Hook::POST_RECV_INITIAL_METADATA)) {
-      call_->begin(*methods->GetRecvInitialMetadata(), *server_);
+      call_->begin(*server_);
     }
     if (methods->QueryInterceptionHookPoint(Hook::PRE_SEND_STATUS)) call_->status_sent(methods->GetSendStatus());
     methods->Proceed();

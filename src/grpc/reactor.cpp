@@ -57,7 +57,7 @@ namespace {
 // No x-correlation-id goes back, unlike HTTP's X-Correlation-ID (GoFr sends none over gRPC either): a fresh
 // 32-character value per response defeats HPACK's table and cost a sixth of the framework's whole per-call work.
 // A caller that wants the trace id sends a traceparent, and then knows it.
-void open(Call& call, ::grpc::CallbackServerContext& server_call) { call.begin(server_call.client_metadata(), server_call); }
+void open(Call& call, ::grpc::CallbackServerContext& server_call) { call.begin(server_call); }
 
 }  // namespace
 

@@ -116,6 +116,20 @@ class UnaryTests(GrpcTestCase):
             # No x-correlation-id: it defeated HPACK and cost a sixth of the framework's per-call work (docs/grpc.md).
             self.assertNotIn("x-correlation-id", dict(call.initial_metadata()))
 
+    def test_metadata_reads_as_headers_in_the_order_it_came(self):
+        srv = self.start_grpc()
+        s = srv.stubs
+        metadata = [("x-tenant-tag", "first"), ("x-blob-bin", b"\x00\xff"), ("x-tenant-tag", "second")]
+        for method in (s.echo, s.fast):
+            reply = method(s.pb.EchoRequest(message="hi"), metadata=metadata)
+            self.assertEqual(reply.tag, "first", "the first value, for a name asked in another case")
+            self.assertEqual(list(reply.tag_values), ["first", "second"])
+            names = list(reply.header_names)
+            self.assertIn("x-tenant-tag", names)
+            self.assertIn("user-agent", names)
+            self.assertNotIn("x-blob-bin", names, "binary metadata is not text")
+            self.assertFalse([n for n in names if n.startswith(":")], "no pseudo-headers")
+
     def test_gofr_log_line_for_each_call(self):
         srv = self.start_grpc()
         srv.stubs.echo(srv.stubs.pb.EchoRequest(message="x"))

@@ -28,6 +28,12 @@ void describe_context(gofr::Context& ctx, gofr::test::EchoReply& reply) {
   reply.set_trace_id(std::string(ctx.trace_id()));
   reply.set_tenant(std::string(ctx.header("x-tenant")));
   reply.set_remote(ctx.request().remote_address());
+  reply.set_tag(std::string(ctx.header("X-Tenant-Tag")));
+  reply.clear_tag_values();  // Echo describes its context twice
+  reply.clear_header_names();
+  for (auto value : ctx.request().header_values("X-Tenant-Tag")) reply.add_tag_values(std::string(value));
+  ctx.request().for_each_header(
+      [&](std::string_view name, std::string_view) { reply.add_header_names(std::string(name)); });
   const auto deadline = ctx.deadline();
   reply.set_deadline_left_ms(
       deadline ? std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - std::chrono::steady_clock::now())
