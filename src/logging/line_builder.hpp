@@ -17,16 +17,10 @@ class LineBuilder {
   LineBuilder& operator=(const LineBuilder&) = delete;
   ~LineBuilder() { flush(); }
 
+  // Small enough to inline everywhere, so that a literal piece, whose size is known, is copied without a call.
   LineBuilder& operator<<(std::string_view text) {
-    if (text.empty()) return *this;  // its data() may be null, which memcpy must not get
-    if (text.size() > room()) {
-      flush();
-      if (text.size() > sizeof buffer_) {
-        out_.append(text);
-        return *this;
-      }
-    }
-    std::memcpy(end_, text.data(), text.size());
+    if (text.size() > room()) return append_long(text);
+    if (!text.empty()) std::memcpy(end_, text.data(), text.size());  // an empty view's data() may be null
     end_ += text.size();
     return *this;
   }
@@ -57,6 +51,16 @@ class LineBuilder {
   }
 
  private:
+  [[gnu::noinline]] LineBuilder& append_long(std::string_view text) {
+    flush();
+    if (text.size() > sizeof buffer_) {
+      out_.append(text);
+    } else {
+      std::memcpy(end_, text.data(), text.size());
+      end_ += text.size();
+    }
+    return *this;
+  }
   std::size_t room() const noexcept { return static_cast<std::size_t>(buffer_ + sizeof buffer_ - end_); }
 
   std::string& out_;

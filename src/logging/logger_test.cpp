@@ -177,6 +177,21 @@ TEST(Timestamp, Rfc3339NanoTrimsTrailingZeros) {
   EXPECT_EQ(out, "1970-01-01T00:00:05.987654321Z");
 }
 
+TEST(Timestamp, Rfc3339CarriesTheLocalOffset) {
+  ::setenv("TZ", "IST-5:30", 1);  // POSIX form: five and a half hours east of UTC
+  ::tzset();
+  std::string out;
+  // Seconds no other test uses: the broken-down time is cached per second.
+  logging::append_rfc3339(out, std::chrono::system_clock::time_point(std::chrono::milliseconds(100'250)));
+  EXPECT_EQ(out, "1970-01-01T05:31:40.25+05:30");
+  out.clear();
+  logging::append_rfc3339(out, std::chrono::system_clock::time_point(std::chrono::seconds(101)),
+                          logging::Utc::as_offset);
+  EXPECT_EQ(out, "1970-01-01T05:31:41+05:30");
+  ::setenv("TZ", "UTC", 1);
+  ::tzset();
+}
+
 TEST(LineBuilder, KeepsEveryPieceInOrderWhateverItsSize) {
   std::string out = "start:";
   const std::string big(1000, 'b');

@@ -89,7 +89,7 @@ Span& Span::set_status(StatusCode code, std::string_view message) {
   return *this;
 }
 
-void Span::end(std::span<const AttributeRef> closing) noexcept {
+void Span::finish(std::span<const AttributeRef> closing) noexcept {
   if (on_end_) std::exchange(on_end_, nullptr)(on_end_arg_);
   if (!data_) return;
   auto data = std::move(data_);

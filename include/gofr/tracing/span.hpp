@@ -48,7 +48,11 @@ class Span {
   // Ends the span with `closing` added to its attributes, read in place (they must live until end returns) rather
   // than copied: for attributes known only at the end, such as a response's status code. Their keys must differ
   // from each other; a closing attribute replaces a recorded one of the same key, as set_attribute does.
-  void end(std::span<const AttributeRef> closing) noexcept;
+  void end(std::span<const AttributeRef> closing) noexcept {
+    // Inline, because most calls find nothing to do: a span that is not sampled, or one that has ended already
+    // and is being destroyed or assigned over.
+    if (on_end_ || data_) finish(closing);
+  }
   // Stops recording: the span keeps its ids but is not exported (the framework does this for health probes).
   void discard() noexcept;
 
@@ -58,6 +62,8 @@ class Span {
       : context_(std::move(context)), data_(std::move(data)), sink_(sink), on_end_(on_end), on_end_arg_(on_end_arg) {}
 
  private:
+  void finish(std::span<const AttributeRef> closing) noexcept;
+
   SpanContext context_;
   std::unique_ptr<SpanData> data_;
   BatchSpanProcessor* sink_ = nullptr;
