@@ -85,8 +85,12 @@ class Probe final : public gofr::grpc::Service<gofr::test::Probe> {
   grpc::ServerUnaryReactor* Relay(grpc::CallbackServerContext* call, const gofr::test::EchoRequest* request,
                                   gofr::test::EchoReply* reply) override {
     return unary(call, [request, reply](gofr::Context& ctx) -> gofr::Task<grpc::Status> {
+      // Waits delay_ms itself, so that what is left of the deadline downstream shows the time spent here.
+      if (request->delay_ms() > 0) co_await sleep_for(std::chrono::milliseconds(request->delay_ms()));
+      auto forwarded = *request;
+      forwarded.set_delay_ms(0);
       auto downstream = gofr::grpc::client<gofr::test::Probe>(ctx, "relay");
-      *reply = co_await downstream.call<gofr::test::EchoReply>("Echo", *request);
+      *reply = co_await downstream.call<gofr::test::EchoReply>("Echo", forwarded);
       co_return grpc::Status::OK;
     });
   }
