@@ -4,6 +4,8 @@
 EXAMPLE ?= hello
 BUILD_DIR ?= build
 BUILD_TYPE ?= Release
+# Extra CMake options for the first configure, e.g. -DGOFR_BUILD_TESTS=OFF (the container image's build stage)
+CMAKE_ARGS ?=
 
 .PHONY: run test deps build clean bench
 
@@ -11,7 +13,7 @@ deps:
 	@scripts/install-deps.sh
 
 $(BUILD_DIR)/build.ninja: | deps
-	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_ARGS)
 
 build: deps $(BUILD_DIR)/build.ninja
 	cmake --build $(BUILD_DIR) --target $(EXAMPLE)
