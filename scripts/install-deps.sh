@@ -33,6 +33,8 @@ test_packages=(
   python3-grpcio grpc-proto
   # a real proxy that retries 5xx: the second retry layer of the service client's mesh tests
   haproxy
+  # the deployment kit's tests read the Kubernetes manifests (tests/deploy)
+  python3-yaml
 )
 
 

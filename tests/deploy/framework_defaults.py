@@ -21,6 +21,15 @@ def defaults():
     return found
 
 
+def settings():
+    """The names of every environment variable the framework reads (config.get*, outside tests)."""
+    names = set()
+    for path in (ROOT / "src").rglob("*.cpp"):
+        if not path.name.endswith("_test.cpp"):
+            names |= set(re.findall(r'\.get(?:_\w+)?\("([A-Z][A-Z0-9_]*)"', path.read_text()))
+    return names
+
+
 def ports():
     d = defaults()
     return {"http": d["HTTP_PORT"], "grpc": d["GRPC_PORT"], "metrics": d["METRICS_PORT"]}
