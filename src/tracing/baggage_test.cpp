@@ -291,7 +291,7 @@ TEST(BaggageLimits, Bytes) {
 
   // Eight 1000-byte members and their commas fit (8007 bytes), a ninth does not, a small one after still does.
   std::string header;
-  for (int i = 0; i < 9; ++i) header += "k" + std::to_string(i) + "=" + std::string(997, 'v') + ",";
+  for (int i = 0; i < 9; ++i) header.append("k").append(std::to_string(i)).append("=").append(997, 'v').append(",");
   header += "z=1";
   const auto baggage = Baggage::parse(header);
   ASSERT_TRUE(baggage);
