@@ -1,4 +1,6 @@
 // The gRPC client (gofr/grpc/client.hpp): one observed call.
+#include <algorithm>
+
 #include <google/protobuf/descriptor.h>
 #include <grpcpp/client_context.h>
 
@@ -26,14 +28,26 @@ namespace gofr::grpc {
 
 namespace asio = boost::asio;
 
-CallError::CallError(::grpc::Status status)
+CallError::CallError(::grpc::Status status, bool retries_exhausted)
     : http::Error(detail::http_status_for_code(status.error_code()),
                   fmt::format("gRPC call failed: {}: {}", detail::code_name(status.error_code()),
                               status.error_message()),
                   Level::info),
-      status_(std::move(status)) {}
+      status_(std::move(status)),
+      retries_exhausted_(retries_exhausted) {}
+
+std::vector<std::pair<std::string, std::string>> CallError::headers() const {
+  if (!retries_exhausted_) return {};
+  return {{"X-Retry-Exhausted", "1"}};
+}
 
 namespace detail {
+
+bool policy_retries(const Channel& channel, ::grpc::StatusCode code) noexcept {
+  const auto& retry = channel.options().retry;
+  return retry && retry->max_attempts > 1 && std::ranges::find(retry->retryable_codes, code) !=
+                                                 retry->retryable_codes.end();
+}
 
 namespace {
 

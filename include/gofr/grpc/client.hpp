@@ -72,11 +72,17 @@ struct ClientOptions {
 // status.
 class CallError : public http::Error {
  public:
-  explicit CallError(::grpc::Status status);
+  // `retries_exhausted`: the channel's retry policy covers this code, so gRPC has retried it already (or its
+  // throttling said no). An HTTP answer then carries X-Retry-Exhausted: 1, and gofr-cpp callers do not retry it
+  // again: one layer retries, not every layer of the chain (docs/service-mesh.md).
+  explicit CallError(::grpc::Status status, bool retries_exhausted = false);
   const ::grpc::Status& status() const noexcept { return status_; }
+  bool retries_exhausted() const noexcept { return retries_exhausted_; }
+  std::vector<std::pair<std::string, std::string>> headers() const override;
 
  private:
   ::grpc::Status status_;
+  bool retries_exhausted_;
 };
 
 namespace detail {
@@ -94,6 +100,8 @@ const ClientMethod& client_method(Context& ctx, Channel& channel, const std::str
                                   const google::protobuf::Descriptor* request,
                                   const google::protobuf::Descriptor* response);
 using StartCall = std::function<void(::grpc::ClientContext&, std::function<void(::grpc::Status)>)>;
+// Whether the channel's retry policy retries `code`: a call that failed with it was retried already.
+bool policy_retries(const Channel& channel, ::grpc::StatusCode code) noexcept;
 // One call through `start`: span, metadata, deadline, cancellation, log line and metrics.
 Task<::grpc::Status> observed_call(Context& ctx, Channel& channel, const ClientMethod& method, StartCall start);
 
@@ -119,7 +127,7 @@ class Client {
       stub.UnaryCall(&call, full, {}, &request, &response, std::move(done));
     };
     const ::grpc::Status status = co_await detail::observed_call(*ctx_, *channel_, checked, std::move(start));
-    if (!status.ok()) throw CallError(status);
+    if (!status.ok()) throw CallError(status, detail::policy_retries(*channel_, status.error_code()));
     co_return response;
   }
 
