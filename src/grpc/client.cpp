@@ -45,8 +45,8 @@ namespace detail {
 
 bool policy_retries(const Channel& channel, ::grpc::StatusCode code) noexcept {
   const auto& retry = channel.options().retry;
-  return retry && retry->max_attempts > 1 && std::ranges::find(retry->retryable_codes, code) !=
-                                                 retry->retryable_codes.end();
+  if (!retry || retry->max_attempts <= 1) return false;
+  return std::ranges::find(retry->retryable_codes, code) != retry->retryable_codes.end();
 }
 
 namespace {
