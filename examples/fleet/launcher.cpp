@@ -1,8 +1,9 @@
 // The fleet's launcher: starts catalog, orders and gateway as child processes of this same binary (FLEET_ROLE),
 // wires their ports and addresses, and stops them front to back on SIGINT or SIGTERM, so that a request in flight
-// finds every service behind it still serving. A service that exits on its own stops the fleet (exit 1).
+// finds every service behind it still serving. A service that exits on its own stops the fleet (exit 1); a
+// launcher that is killed takes the services with it (they get SIGTERM and drain).
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -49,21 +50,25 @@ bool spawn(Member& member) {
   std::vector<char*> envp;
   for (auto& e : env) envp.push_back(e.data());
   envp.push_back(nullptr);
-  char self[] = "/proc/self/exe";
   std::string name = "fleet-" + member.role;  // what ps shows
   char* argv[] = {name.data(), nullptr};
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  // The children handle their signals themselves: they start without the launcher's blocked set.
-  sigset_t none;
-  sigemptyset(&none);
-  posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
-  const int error = posix_spawn(&member.pid, self, nullptr, &attr, argv, envp.data());
-  posix_spawnattr_destroy(&attr);
-  if (error != 0) {
-    std::fprintf(stderr, "fleet: cannot start %s: %s\n", member.role.c_str(), std::strerror(error));
+  const pid_t launcher = ::getpid();
+  member.pid = ::fork();  // the launcher has no threads, so fork is safe; posix_spawn cannot set a death signal
+  if (member.pid < 0) {
+    std::fprintf(stderr, "fleet: cannot start %s: %s\n", member.role.c_str(), std::strerror(errno));
     return false;
+  }
+  if (member.pid == 0) {
+    // A process group of its own, so that a terminal's Ctrl-C reaches the launcher alone, which then stops the
+    // fleet in order; and SIGTERM when the launcher dies, so that no service outlives it.
+    ::setpgid(0, 0);
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (::getppid() != launcher) ::_exit(1);  // it died before the line above
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);  // the service handles its signals itself
+    ::execve("/proc/self/exe", argv, envp.data());
+    ::_exit(127);
   }
   return true;
 }

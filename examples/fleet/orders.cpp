@@ -1,6 +1,7 @@
 // Orders: HTTP in front, the catalog over gRPC behind, SQLite for the orders.
 #include <charconv>
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 #include <gofr/gofr.hpp>
@@ -52,9 +53,8 @@ gofr::Task<fleet::Item> catalog_item(gofr::Context& ctx, std::int64_t id) {
   } catch (const gofr::grpc::CallError& e) {
     // The caller asked for an item that does not exist: its mistake, named as such. Anything else passes on as
     // the matching HTTP status (UNAVAILABLE → 503, …).
-    if (e.status().error_code() == grpc::StatusCode::NOT_FOUND) throw gofr::http::EntityNotFound("item_id",
-                                                                                                 std::to_string(id));
-    throw;
+    if (e.status().error_code() != grpc::StatusCode::NOT_FOUND) throw;
+    throw gofr::http::EntityNotFound("item_id", std::to_string(id));
   }
 }
 
@@ -73,7 +73,9 @@ gofr::Task<Order> place_order(gofr::Context& ctx) {
       std::string("INSERT INTO orders (item_id, item_name, quantity, total_cents, idempotency_key) "
                   "VALUES (?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING RETURNING ") + order_columns,
       request.item_id, item.name(), request.quantity, request.quantity * item.price_cents(), key);
-  if (!created) created = co_await ctx.sql().select_one<Order>(by_key, *key);  // an attempt in parallel won
+  // No row back: the same key was stored in the meantime, by an attempt that ran in parallel with this one.
+  if (!created && key) created = co_await ctx.sql().select_one<Order>(by_key, *key);
+  if (!created) throw std::runtime_error("the order was neither stored nor found");
   co_return std::move(*created);
 }
 

@@ -2,7 +2,7 @@
 """examples/fleet: gateway → orders (HTTP, service client) → catalog (gRPC), SQLite in orders, all started by the
 launcher as `make run EXAMPLE=fleet` does. An order goes through all three with one trace; bad input gets the
 right 4xx from the service that knows why; a failing catalog is retried by one layer only; SIGTERM stops the fleet
-cleanly, and a service that dies stops it too."""
+cleanly, a service that dies stops it too, and no service outlives a killed launcher."""
 import http.client
 import json
 import os
@@ -35,6 +35,15 @@ def post(port, path, body, headers):
         conn.close()
 
 
+def alive(pid):
+    """Running, not a zombie waiting for a parent that is gone."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
 def metric(port, name, **labels):
     """The value of the series `name` with these labels on the /metrics page at `port`, or 0."""
     with urllib.request.urlopen("http://127.0.0.1:%d/metrics" % port, timeout=5) as r:
@@ -46,7 +55,7 @@ def metric(port, name, **labels):
 
 
 class FleetTests(ServerTestCase):
-    def start_fleet(self, env=None):
+    def start_fleet(self, env=None, check_exit=True):
         cwd = tempfile.mkdtemp(prefix="gofr-fleet-")  # orders.db goes here
         self.addCleanup(shutil.rmtree, cwd, True)
         shutil.copytree(CONFIGS, os.path.join(cwd, "configs"))
@@ -57,7 +66,7 @@ class FleetTests(ServerTestCase):
                 "ORDERS_METRICS_PORT": self.ports["orders_metrics"],
                 "CATALOG_METRICS_PORT": self.ports["catalog_metrics"]}
         full.update(env or {})
-        srv = self.start(binary=FLEET, env=full, cwd=cwd)
+        srv = self.start(binary=FLEET, env=full, cwd=cwd, check_exit=check_exit)
         # The gateway answers first; the fleet is up when its health shows orders up too.
         deadline = time.monotonic() + 20
         while True:
@@ -146,6 +155,17 @@ class FleetTests(ServerTestCase):
         for child in children:
             with self.assertRaises(ProcessLookupError):
                 os.kill(child, 0)
+
+    def test_no_service_outlives_a_killed_launcher(self):
+        srv = self.start_fleet(check_exit=False)
+        found = subprocess.run(["pgrep", "-P", str(srv.proc.pid)], capture_output=True, text=True)
+        children = [int(p) for p in found.stdout.split()]
+        self.assertEqual(len(children), 3)
+        srv.kill()  # SIGKILL: the launcher cannot stop anything itself
+        deadline = time.monotonic() + 15
+        while any(alive(c) for c in children):
+            self.assertLess(time.monotonic(), deadline, "a service outlived its launcher")
+            time.sleep(0.05)
 
 
 if __name__ == "__main__":
