@@ -35,6 +35,8 @@ test_packages=(
   haproxy
   # the deployment kit's tests read the Kubernetes manifests (tests/deploy)
   python3-yaml
+  # the local mesh test puts each service in a network namespace (ip netns) behind an HAProxy sidecar (tests/mesh)
+  iproute2
 )
 
 

@@ -1,0 +1,168 @@
+"""A service mesh on one machine: each service of examples/fleet in its own network namespace, reachable only
+through a sidecar proxy (HAProxy, as Envoy stands in a pod) on the namespace's address, as a pod is reached through
+its sidecar. Namespaces hang off one bridge; the test process sits on the bridge too (the "node"), where it sends
+requests and collects spans. Needs root (network namespaces); everything is removed again at the end."""
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+
+APP_HTTP_PORT = 18000  # the app's own port inside its namespace; the sidecar listens on the namespace's :8000
+APP_GRPC_PORT = 19000
+SIDECAR_HTTP_PORT = 8000
+SIDECAR_GRPC_PORT = 9000
+
+
+def run(*args):
+    subprocess.run(args, check=True, capture_output=True)
+
+
+class Network:
+    """A bridge on 10.<net>.0.1/24 and namespaces with 10.<net>.0.2, .3, … behind veth pairs."""
+
+    def __init__(self, names):
+        tag = os.getpid() % 10000
+        self.bridge = "gm%dbr" % tag
+        net = 100 + tag % 100
+        self.node_ip = "10.%d.0.1" % net
+        self.namespaces = {}
+        run("ip", "link", "add", self.bridge, "type", "bridge")
+        run("ip", "addr", "add", self.node_ip + "/24", "dev", self.bridge)
+        run("ip", "link", "set", self.bridge, "up")
+        for i, name in enumerate(names, start=2):
+            ns, host_end, ns_end = "gm%d-%s" % (tag, name), "gm%dh%d" % (tag, i), "gm%dn%d" % (tag, i)
+            ip = "10.%d.0.%d" % (net, i)
+            run("ip", "netns", "add", ns)
+            run("ip", "link", "add", host_end, "type", "veth", "peer", "name", ns_end)
+            run("ip", "link", "set", ns_end, "netns", ns)
+            run("ip", "link", "set", host_end, "master", self.bridge, "up")
+            run("ip", "netns", "exec", ns, "ip", "addr", "add", ip + "/24", "dev", ns_end)
+            run("ip", "netns", "exec", ns, "ip", "link", "set", ns_end, "up")
+            run("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up")
+            self.namespaces[name] = (ns, ip, host_end)
+
+    def ip(self, name):
+        return self.namespaces[name][1]
+
+    def spawn(self, name, argv, env=None, log=None):
+        ns = self.namespaces[name][0]
+        return subprocess.Popen(["ip", "netns", "exec", ns, *argv], env=env, stdout=log, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL)
+
+    def close(self):
+        for ns, _, host_end in self.namespaces.values():
+            subprocess.run(["ip", "link", "del", host_end], capture_output=True)
+            subprocess.run(["ip", "netns", "del", ns], capture_output=True)
+        subprocess.run(["ip", "link", "del", self.bridge], capture_output=True)
+
+
+def sidecar_config(ip, grpc=False):
+    """HAProxy in front of the app, as a mesh's inbound sidecar: HTTP/1.1 on :8000, and gRPC (HTTP/2) on :9000."""
+    config = """global
+    maxconn 4096
+defaults
+    mode http
+    timeout connect 2s
+    timeout client 30s
+    timeout server 30s
+    option http-keep-alive
+frontend http_in
+    bind {ip}:{http}
+    default_backend app_http
+backend app_http
+    server app 127.0.0.1:{app_http}
+""".format(ip=ip, http=SIDECAR_HTTP_PORT, app_http=APP_HTTP_PORT)
+    if grpc:
+        config += """frontend grpc_in
+    bind {ip}:{grpc} proto h2
+    default_backend app_grpc
+backend app_grpc
+    server app 127.0.0.1:{app_grpc} proto h2
+""".format(ip=ip, grpc=SIDECAR_GRPC_PORT, app_grpc=APP_GRPC_PORT)
+    return config
+
+
+class ZipkinCollector:
+    """Zipkin's span endpoint on the node's address: every POSTed span, in arrival order."""
+
+    def __init__(self, host):
+        self.spans = []
+        self.lock = threading.Lock()
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                with outer.lock:
+                    outer.spans += json.loads(body)
+                self.send_response(202)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer((host, 0), Handler)
+        self.url = "http://%s:%d/api/v2/spans" % (host, self.server.server_address[1])
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def trace(self, trace_id):
+        with self.lock:
+            return [s for s in self.spans if s["traceId"] == trace_id]
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class Fleet:
+    """examples/fleet's three services, each in its namespace behind its sidecar, tracing to `collector`."""
+
+    def __init__(self, binary, network, collector, env=None):
+        self.network = network
+        self.dir = tempfile.mkdtemp(prefix="gofr-mesh-")
+        self.processes = {}
+        base = {k: v for k, v in os.environ.items() if not k.startswith(("HTTP_", "GRPC_", "METRICS_", "APP_"))}
+        base.update({"TRACE_EXPORTER": "zipkin", "TRACER_URL": collector.url, "TRACER_RATIO": "1",
+                     "OTEL_BSP_SCHEDULE_DELAY": "50ms", "HTTP_PORT": str(APP_HTTP_PORT), "METRICS_PORT": "2121",
+                     "LOG_LEVEL": "WARN"})
+        base.update(env or {})
+        roles = {
+            "catalog": {"GRPC_PORT": str(APP_GRPC_PORT)},
+            "orders": {"DB_DIALECT": "sqlite", "DB_NAME": os.path.join(self.dir, "orders"),
+                       "CATALOG_ADDR": "%s:%d" % (network.ip("catalog"), SIDECAR_GRPC_PORT)},
+            "gateway": {"ORDERS_URL": "http://%s:%d" % (network.ip("orders"), SIDECAR_HTTP_PORT)},
+        }
+        for role, settings in roles.items():
+            config = os.path.join(self.dir, role + ".haproxy.cfg")
+            with open(config, "w") as f:
+                f.write(sidecar_config(network.ip(role), grpc=role == "catalog"))
+            log = open(os.path.join(self.dir, role + ".log"), "wb")
+            self.processes[role + "-sidecar"] = network.spawn(role, ["haproxy", "-db", "-f", config], log=log)
+            env_role = {**base, **settings, "FLEET_ROLE": role, "APP_NAME": role}
+            self.processes[role] = network.spawn(role, [binary], env=env_role, log=log)
+
+    def url(self, role, path, port=SIDECAR_HTTP_PORT):
+        return "http://%s:%d%s" % (self.network.ip(role), port, path)
+
+    def log(self, role):
+        with open(os.path.join(self.dir, role + ".log"), errors="replace") as f:
+            return f.read()
+
+    def close(self):
+        for name, process in reversed(list(self.processes.items())):
+            if process.poll() is None:
+                process.terminate()
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        shutil.rmtree(self.dir, ignore_errors=True)
