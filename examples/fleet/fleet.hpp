@@ -10,6 +10,9 @@
 //   catalog  CATALOG_GRPC_PORT (9000)  fleet.Catalog/GetItem; health on CATALOG_HTTP_PORT (8002).
 //            CATALOG_FAILURE=unavailable makes every call fail with UNAVAILABLE (for retry experiments)
 //
+// For retry experiments (tests/mesh): ORDERS_RETRIES (2), ORDERS_RETRY_BUDGET=off and ORDERS_BREAKER=off in the
+// gateway, with the framework's RETRY_OWNER; CATALOG_ATTEMPTS (3; 1 switches gRPC's retries off) in orders.
+//
 // Metrics: METRICS_PORT (2121), ORDERS_METRICS_PORT (2122), CATALOG_METRICS_PORT (2123). Tracing variables
 // (TRACE_EXPORTER, TRACER_URL, …) reach all three.
 

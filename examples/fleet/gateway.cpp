@@ -35,9 +35,18 @@ int run_gateway() {
   gofr::App app;
   using namespace gofr::service;
   // POST carries an Idempotency-Key, the same on every attempt, so it may be retried: orders makes one order.
-  app.add_http_service("orders", std::string(app.config().get_or("ORDERS_URL", "http://127.0.0.1:8001")),
-                       Retry{.max_retries = 2, .idempotency_key = Retry::IdempotencyKey::generate},
-                       CircuitBreaker{.threshold = 5, .interval = std::chrono::seconds(5)});
+  // ORDERS_RETRIES, ORDERS_RETRY_BUDGET=off and ORDERS_BREAKER=off are for retry experiments (tests/mesh), with
+  // the framework's RETRY_OWNER.
+  const auto& config = app.config();
+  const std::string url(config.get_or("ORDERS_URL", "http://127.0.0.1:8001"));
+  const Retry retry{.max_retries = static_cast<int>(config.get_int("ORDERS_RETRIES", 2, 0, 10)),
+                    .budget = config.get_or("ORDERS_RETRY_BUDGET", "on") != "off",
+                    .idempotency_key = Retry::IdempotencyKey::generate};
+  if (config.get_or("ORDERS_BREAKER", "on") == "off") {
+    app.add_http_service("orders", url, retry);
+  } else {
+    app.add_http_service("orders", url, retry, CircuitBreaker{.threshold = 5, .interval = std::chrono::seconds(5)});
+  }
 
   // POST /checkout {"item_id":1,"quantity":2} → the order, 201.
   app.post("/checkout", [](gofr::Context& ctx) -> gofr::Task<boost::json::value> {

@@ -91,9 +91,11 @@ gofr::Task<Order> get_order(gofr::Context& ctx) {
 
 int run_orders() {
   gofr::App app;
-  app.add_grpc_service("catalog", std::string(app.config().get_or("CATALOG_ADDR", "127.0.0.1:9000")),
-                       gofr::grpc::ClientOptions{.retry = gofr::grpc::RetryPolicy{.max_attempts = 3},
-                                                 .timeout = std::chrono::seconds(2)});
+  // CATALOG_ATTEMPTS=1 switches gRPC's retries off (retry experiments, tests/mesh).
+  const auto attempts = static_cast<int>(app.config().get_int("CATALOG_ATTEMPTS", 3, 1, 5));
+  gofr::grpc::ClientOptions catalog{.timeout = std::chrono::seconds(2)};
+  if (attempts > 1) catalog.retry = gofr::grpc::RetryPolicy{.max_attempts = attempts};
+  app.add_grpc_service("catalog", std::string(app.config().get_or("CATALOG_ADDR", "127.0.0.1:9000")), catalog);
   app.migrate({
       {20260101000000, [](gofr::migration::Datasource& d) -> gofr::Task<void> {
          co_await d.sql.exec(

@@ -10,6 +10,7 @@ import subprocess
 import tempfile
 import threading
 import time
+import urllib.request
 
 APP_HTTP_PORT = 18000  # the app's own port inside its namespace; the sidecar listens on the namespace's :8000
 APP_GRPC_PORT = 19000
@@ -60,8 +61,10 @@ class Network:
         subprocess.run(["ip", "link", "del", self.bridge], capture_output=True)
 
 
-def sidecar_config(ip, grpc=False):
-    """HAProxy in front of the app, as a mesh's inbound sidecar: HTTP/1.1 on :8000, and gRPC (HTTP/2) on :9000."""
+def sidecar_config(ip, grpc=False, retries=0):
+    """HAProxy in front of the app, as a mesh's inbound sidecar: HTTP/1.1 on :8000, and gRPC (HTTP/2) on :9000.
+    `retries`: resend a request the app answered 503, as a sidecar with retryOn: 5xx does; it ignores the
+    app's x-envoy-max-retries (only Envoy reads it)."""
     config = """global
     maxconn 4096
 defaults
@@ -76,6 +79,8 @@ frontend http_in
 backend app_http
     server app 127.0.0.1:{app_http}
 """.format(ip=ip, http=SIDECAR_HTTP_PORT, app_http=APP_HTTP_PORT)
+    if retries:
+        config += "    retries {}\n    retry-on 503 conn-failure\n".format(retries)
     if grpc:
         config += """frontend grpc_in
     bind {ip}:{grpc} proto h2
@@ -124,10 +129,11 @@ class ZipkinCollector:
 class Fleet:
     """examples/fleet's three services, each in its namespace behind its sidecar, tracing to `collector`."""
 
-    def __init__(self, binary, network, collector, env=None):
+    def __init__(self, binary, network, collector, env=None, role_env=None, sidecar_retries=None):
         self.network = network
         self.dir = tempfile.mkdtemp(prefix="gofr-mesh-")
         self.processes = {}
+        self.logs = []
         base = {k: v for k, v in os.environ.items() if not k.startswith(("HTTP_", "GRPC_", "METRICS_", "APP_"))}
         base.update({"TRACE_EXPORTER": "zipkin", "TRACER_URL": collector.url, "TRACER_RATIO": "1",
                      "OTEL_BSP_SCHEDULE_DELAY": "50ms", "HTTP_PORT": str(APP_HTTP_PORT), "METRICS_PORT": "2121",
@@ -142,11 +148,35 @@ class Fleet:
         for role, settings in roles.items():
             config = os.path.join(self.dir, role + ".haproxy.cfg")
             with open(config, "w") as f:
-                f.write(sidecar_config(network.ip(role), grpc=role == "catalog"))
+                f.write(sidecar_config(network.ip(role), grpc=role == "catalog",
+                                       retries=(sidecar_retries or {}).get(role, 0)))
             log = open(os.path.join(self.dir, role + ".log"), "wb")
+            self.logs.append(log)
             self.processes[role + "-sidecar"] = network.spawn(role, ["haproxy", "-db", "-f", config], log=log)
-            env_role = {**base, **settings, "FLEET_ROLE": role, "APP_NAME": role}
+            env_role = {**base, **settings, **(role_env or {}).get(role, {}), "FLEET_ROLE": role, "APP_NAME": role}
             self.processes[role] = network.spawn(role, [binary], env=env_role, log=log)
+
+    def wait_ready(self, timeout=30):
+        """Until the gateway's health shows orders up, through the sidecars."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(self.url("gateway", "/.well-known/health"), timeout=2) as r:
+                    if json.loads(r.read())["data"]["orders"]["status"] == "UP":
+                        return
+            except (OSError, ValueError, KeyError):
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("the fleet did not come up:\n" + "\n".join(
+                    role + ":\n" + self.log(role)[-2000:] for role in ("gateway", "orders", "catalog")))
+            time.sleep(0.1)
+
+    def metric(self, role, name, **labels):
+        """The sum of the series `name` with these labels on the service's /metrics (its own port, 2121)."""
+        with urllib.request.urlopen("http://%s:2121/metrics" % self.network.ip(role), timeout=5) as r:
+            text = r.read().decode()
+        return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines()
+                   if line.startswith(name + "{") and all('%s="%s"' % kv in line for kv in labels.items()))
 
     def url(self, role, path, port=SIDECAR_HTTP_PORT):
         return "http://%s:%d%s" % (self.network.ip(role), port, path)
@@ -165,4 +195,6 @@ class Fleet:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+        for log in self.logs:
+            log.close()
         shutil.rmtree(self.dir, ignore_errors=True)

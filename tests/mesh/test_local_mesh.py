@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The seed's mesh claims, shown on a local mesh (local_mesh.py): examples/fleet with every service in its own
-network namespace behind a sidecar proxy. Printed: the trace through all three services and their sidecars, and the
-probes answered on each app's own port. Needs root; skipped otherwise."""
+network namespace behind a sidecar proxy. Printed: the trace through all three services and their sidecars, the
+probes answered on each app's own port, and the retry-storm table (who owns retries). Needs root; skipped
+otherwise."""
 import json
 import os
 import shutil
@@ -39,24 +40,7 @@ class LocalMeshTests(unittest.TestCase):
         cls.addClassCleanup(cls.collector.close)
         cls.fleet = Fleet(FLEET, cls.network, cls.collector)
         cls.addClassCleanup(cls.fleet.close)
-        deadline = time.monotonic() + 30
-        while True:
-            status, body = http("GET", cls.fleet.url("gateway", "/.well-known/health"), timeout=2) \
-                if cls.reachable() else (0, b"")
-            if status == 200 and json.loads(body)["data"]["orders"]["status"] == "UP":
-                break
-            if time.monotonic() > deadline:
-                raise RuntimeError("the fleet did not come up:\n" + "\n".join(
-                    role + ":\n" + cls.fleet.log(role)[-2000:] for role in ("gateway", "orders", "catalog")))
-            time.sleep(0.1)
-
-    @classmethod
-    def reachable(cls):
-        try:
-            http("GET", cls.fleet.url("gateway", "/.well-known/alive"), timeout=1)
-            return True
-        except OSError:
-            return False
+        cls.fleet.wait_ready()
 
     def test_one_trace_through_every_service_and_sidecar(self):
         status, body = http("POST", self.fleet.url("gateway", "/checkout"), json.dumps({"item_id": 1, "quantity": 2})
@@ -97,6 +81,61 @@ class LocalMeshTests(unittest.TestCase):
                     self.assertEqual(status, 200)
         print("\nprobes: /.well-known/alive and /.well-known/health answer 200 on each app's own port %d"
               % APP_HTTP_PORT, file=sys.stderr)
+
+
+@unittest.skipUnless(os.geteuid() == 0 and shutil.which("ip") and shutil.which("haproxy"),
+                     "needs root, iproute2 and haproxy")
+class RetryStormTests(unittest.TestCase):
+    """An always-failing catalog, and two layers that could retry the gateway → orders hop: the gateway's service
+    client and orders' sidecar (retrying 503 twice, as retryOn: 5xx does). orders calls the catalog once per
+    attempt it gets (gRPC retries off), so the catalog counts every attempt that got through."""
+
+    CALLS = 10
+    # (set-up, gateway environment, orders' sidecar retries)
+    SETUPS = [
+        ("app only", {"RETRY_OWNER": "app"}, 0),
+        ("proxy only", {"RETRY_OWNER": "mesh"}, 2),
+        ("both, no ownership", {"RETRY_OWNER": "app"}, 2),
+        ("both, ownership detection", {"RETRY_OWNER": "auto"}, 2),
+    ]
+
+    @classmethod
+    def setUpClass(cls):
+        cls.network = Network(["gateway", "orders", "catalog"])
+        cls.addClassCleanup(cls.network.close)
+        cls.collector = ZipkinCollector(cls.network.node_ip)
+        cls.addClassCleanup(cls.collector.close)
+
+    def attempts_per_call(self, gateway_env, sidecar_retries):
+        fleet = Fleet(FLEET, self.network, self.collector, env={"TRACER_RATIO": "0"},
+                      role_env={"gateway": {"ORDERS_RETRIES": "2", "ORDERS_RETRY_BUDGET": "off",
+                                            "ORDERS_BREAKER": "off", **gateway_env},
+                                "orders": {"CATALOG_ATTEMPTS": "1"},
+                                "catalog": {"CATALOG_FAILURE": "unavailable"}},
+                      sidecar_retries={"orders": sidecar_retries})
+        try:
+            fleet.wait_ready()
+            for _ in range(self.CALLS):
+                status, body = http("POST", fleet.url("gateway", "/checkout"),
+                                    json.dumps({"item_id": 1, "quantity": 1}).encode(),
+                                    {"Content-Type": "application/json"})
+                self.assertEqual(status, 503, body)
+            return fleet.metric("catalog", "app_gRPC_Server_stats_count", code="UNAVAILABLE") / self.CALLS
+        finally:
+            fleet.close()
+
+    def test_one_owner_keeps_a_failure_from_multiplying(self):
+        results = {name: self.attempts_per_call(env, retries) for name, env, retries in self.SETUPS}
+        print("\nretry storm: attempts at the catalog per failing call (%d calls each)" % self.CALLS,
+              file=sys.stderr)
+        for name, value in results.items():
+            print("  %-28s %5.2f" % (name, value), file=sys.stderr)
+        single = max(results["app only"], results["proxy only"])
+        self.assertEqual(results["app only"], 3.0, "the gateway's three attempts")
+        self.assertEqual(results["proxy only"], 3.0, "the sidecar's three attempts")
+        self.assertGreaterEqual(results["both, no ownership"], 6.0, "the storm: the layers multiply")
+        self.assertLessEqual(results["both, ownership detection"], single,
+                             "the gateway saw the sidecar retry (X-Upstream-Attempts) and left retries to it")
 
 
 if __name__ == "__main__":
