@@ -61,10 +61,27 @@ class Network:
         subprocess.run(["ip", "link", "del", self.bridge], capture_output=True)
 
 
+def outbound_config(port, upstreams):
+    """The caller's sidecar balancing over the replicas' sidecars, and following their readiness
+    (/.well-known/health) every 200 ms, as a mesh's endpoint list follows the pods' readiness."""
+    servers = "".join("    server r%d %s check\n" % (i, address) for i, address in enumerate(upstreams, 1))
+    return """frontend outbound
+    bind 127.0.0.1:{port}
+    default_backend replicas
+backend replicas
+    balance roundrobin
+    option httpchk GET /.well-known/health
+    http-check expect status 200
+    default-server inter 200ms fall 1 rise 1
+    retries 0
+{servers}""".format(port=port, servers=servers)
+
+
 def sidecar_config(ip, grpc=False, retries=0):
     """HAProxy in front of the app, as a mesh's inbound sidecar: HTTP/1.1 on :8000, and gRPC (HTTP/2) on :9000.
-    `retries`: resend a request the app answered 503, as a sidecar with retryOn: 5xx does; it ignores the
-    app's x-envoy-max-retries (only Envoy reads it)."""
+    `retries`: resend a request the app answered 503 or could not be connected to, as a sidecar with
+    retryOn: 5xx does; it ignores the app's x-envoy-max-retries (only Envoy reads it). Without, the sidecar
+    retries nothing, not even a refused connection (HAProxy's default would), so it hides no failure."""
     config = """global
     maxconn 4096
 defaults
@@ -79,8 +96,9 @@ frontend http_in
 backend app_http
     server app 127.0.0.1:{app_http}
 """.format(ip=ip, http=SIDECAR_HTTP_PORT, app_http=APP_HTTP_PORT)
+    config += "    retries {}\n".format(retries)
     if retries:
-        config += "    retries {}\n    retry-on 503 conn-failure\n".format(retries)
+        config += "    retry-on 503 conn-failure\n"
     if grpc:
         config += """frontend grpc_in
     bind {ip}:{grpc} proto h2
@@ -129,32 +147,65 @@ class ZipkinCollector:
 class Fleet:
     """examples/fleet's three services, each in its namespace behind its sidecar, tracing to `collector`."""
 
-    def __init__(self, binary, network, collector, env=None, role_env=None, sidecar_retries=None):
+    ORDERS_OUTBOUND_PORT = 18001  # in the gateway's namespace, when orders has replicas
+
+    def __init__(self, binary, network, collector, env=None, role_env=None, sidecar_retries=None, replicas=1):
+        """`replicas` > 1: orders1, orders2, … (namespaces of those names), reached through the gateway's
+        sidecar, which balances over them."""
         self.network = network
+        self.binary = binary
         self.dir = tempfile.mkdtemp(prefix="gofr-mesh-")
         self.processes = {}
-        self.logs = []
+        self.logs = {}
+        self.env = {}
         base = {k: v for k, v in os.environ.items() if not k.startswith(("HTTP_", "GRPC_", "METRICS_", "APP_"))}
         base.update({"TRACE_EXPORTER": "zipkin", "TRACER_URL": collector.url, "TRACER_RATIO": "1",
                      "OTEL_BSP_SCHEDULE_DELAY": "50ms", "HTTP_PORT": str(APP_HTTP_PORT), "METRICS_PORT": "2121",
                      "LOG_LEVEL": "WARN"})
         base.update(env or {})
-        roles = {
-            "catalog": {"GRPC_PORT": str(APP_GRPC_PORT)},
-            "orders": {"DB_DIALECT": "sqlite", "DB_NAME": os.path.join(self.dir, "orders"),
-                       "CATALOG_ADDR": "%s:%d" % (network.ip("catalog"), SIDECAR_GRPC_PORT)},
-            "gateway": {"ORDERS_URL": "http://%s:%d" % (network.ip("orders"), SIDECAR_HTTP_PORT)},
-        }
-        for role, settings in roles.items():
-            config = os.path.join(self.dir, role + ".haproxy.cfg")
-            with open(config, "w") as f:
-                f.write(sidecar_config(network.ip(role), grpc=role == "catalog",
-                                       retries=(sidecar_retries or {}).get(role, 0)))
-            log = open(os.path.join(self.dir, role + ".log"), "wb")
-            self.logs.append(log)
-            self.processes[role + "-sidecar"] = network.spawn(role, ["haproxy", "-db", "-f", config], log=log)
-            env_role = {**base, **settings, **(role_env or {}).get(role, {}), "FLEET_ROLE": role, "APP_NAME": role}
-            self.processes[role] = network.spawn(role, [binary], env=env_role, log=log)
+        self.orders = ["orders"] if replicas == 1 else ["orders%d" % i for i in range(1, replicas + 1)]
+        roles = {"catalog": ("catalog", {"GRPC_PORT": str(APP_GRPC_PORT)})}
+        for name in self.orders:  # each replica its own SQLite file, as pods do with an embedded database
+            roles[name] = ("orders", {"DB_DIALECT": "sqlite", "DB_NAME": os.path.join(self.dir, name),
+                                      "CATALOG_ADDR": "%s:%d" % (network.ip("catalog"), SIDECAR_GRPC_PORT)})
+        replicas_at = ["%s:%d" % (network.ip(name), SIDECAR_HTTP_PORT) for name in self.orders]
+        orders_url = "http://" + (replicas_at[0] if replicas == 1 else "127.0.0.1:%d" % self.ORDERS_OUTBOUND_PORT)
+        roles["gateway"] = ("gateway", {"ORDERS_URL": orders_url})
+        for name, (role, settings) in roles.items():
+            config = sidecar_config(network.ip(name), grpc=role == "catalog",
+                                    retries=(sidecar_retries or {}).get(name, 0))
+            if role == "gateway" and replicas > 1:
+                config += outbound_config(self.ORDERS_OUTBOUND_PORT, replicas_at)
+            path = os.path.join(self.dir, name + ".haproxy.cfg")
+            with open(path, "w") as f:
+                f.write(config)
+            self.logs[name] = open(os.path.join(self.dir, name + ".log"), "ab")
+            self.processes[name + "-sidecar"] = network.spawn(name, ["haproxy", "-db", "-f", path],
+                                                              log=self.logs[name])
+            self.env[name] = {**base, **settings, **(role_env or {}).get(role, {}), "FLEET_ROLE": role,
+                              "APP_NAME": role}
+            self.processes[name] = network.spawn(name, [binary], env=self.env[name], log=self.logs[name])
+
+    def restart(self, name, ready_timeout=20):
+        """Stops the service `name` (SIGTERM: it drains) and starts it again, leaving its sidecar up; returns once
+        it is ready again."""
+        process = self.processes[name]
+        process.terminate()
+        process.wait(timeout=30)
+        self.processes[name] = self.network.spawn(name, [self.binary], env=self.env[name], log=self.logs[name])
+        deadline = time.monotonic() + ready_timeout
+        while not self.app_ready(name):
+            if time.monotonic() > deadline:
+                raise RuntimeError("%s did not come back:\n%s" % (name, self.log(name)[-2000:]))
+            time.sleep(0.05)
+
+    def app_ready(self, name):
+        try:
+            with urllib.request.urlopen("http://%s:%d/.well-known/health" % (self.network.ip(name), APP_HTTP_PORT),
+                                        timeout=1) as r:
+                return r.status == 200
+        except OSError:
+            return False
 
     def wait_ready(self, timeout=30):
         """Until the gateway's health shows orders up, through the sidecars."""
@@ -168,7 +219,7 @@ class Fleet:
                 pass
             if time.monotonic() > deadline:
                 raise RuntimeError("the fleet did not come up:\n" + "\n".join(
-                    role + ":\n" + self.log(role)[-2000:] for role in ("gateway", "orders", "catalog")))
+                    name + ":\n" + self.log(name)[-2000:] for name in ["gateway", *self.orders, "catalog"]))
             time.sleep(0.1)
 
     def metric(self, role, name, **labels):
@@ -195,6 +246,6 @@ class Fleet:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-        for log in self.logs:
+        for log in self.logs.values():
             log.close()
         shutil.rmtree(self.dir, ignore_errors=True)

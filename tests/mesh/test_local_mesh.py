@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """The seed's mesh claims, shown on a local mesh (local_mesh.py): examples/fleet with every service in its own
 network namespace behind a sidecar proxy. Printed: the trace through all three services and their sidecars, the
-probes answered on each app's own port, and the retry-storm table (who owns retries). Needs root; skipped
-otherwise."""
+probes answered on each app's own port, a rolling restart of orders under load, and the retry-storm table (who
+owns retries). Needs root; skipped otherwise."""
 import json
 import os
 import shutil
 import sys
+import threading
 import time
 import unittest
 import urllib.error
@@ -81,6 +82,63 @@ class LocalMeshTests(unittest.TestCase):
                     self.assertEqual(status, 200)
         print("\nprobes: /.well-known/alive and /.well-known/health answer 200 on each app's own port %d"
               % APP_HTTP_PORT, file=sys.stderr)
+
+
+@unittest.skipUnless(os.geteuid() == 0 and shutil.which("ip") and shutil.which("haproxy"),
+                     "needs root, iproute2 and haproxy")
+class RollingRestartTests(unittest.TestCase):
+    """Two replicas of orders behind the gateway's sidecar, which follows their readiness as a mesh follows the
+    pods' endpoints. Each replica is restarted in turn, under load: SIGTERM fails its readiness at once, and it
+    keeps serving through SHUTDOWN_DRAIN_DELAY while the sidecar stops sending it new requests, then finishes what
+    it has. No request may fail, and none is retried: neither the gateway nor any proxy retries, so a failure
+    would show."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.network = Network(["gateway", "orders1", "orders2", "catalog"])
+        cls.addClassCleanup(cls.network.close)
+        cls.collector = ZipkinCollector(cls.network.node_ip)
+        cls.addClassCleanup(cls.collector.close)
+
+    def test_rolling_restart_under_load_fails_no_request(self):
+        drain = "1s"  # with 0s, the same run fails dozens of requests with 503
+        fleet = Fleet(FLEET, self.network, self.collector, env={"TRACER_RATIO": "0"}, replicas=2,
+                      role_env={"gateway": {"ORDERS_RETRIES": "0"}, "orders": {"SHUTDOWN_DRAIN_DELAY": drain}})
+        self.addCleanup(fleet.close)
+        fleet.wait_ready()
+        results, stop = [], threading.Event()
+
+        def load():
+            while not stop.is_set():
+                try:
+                    status, _ = http("POST", fleet.url("gateway", "/checkout"),
+                                     json.dumps({"item_id": 2, "quantity": 1}).encode(),
+                                     {"Content-Type": "application/json"})
+                except OSError as e:
+                    status = repr(e)
+                results.append(status)
+
+        workers = [threading.Thread(target=load) for _ in range(4)]
+        for w in workers:
+            w.start()
+        try:
+            time.sleep(0.5)
+            started = time.monotonic()
+            for name in fleet.orders:
+                fleet.restart(name)
+                time.sleep(0.5)  # both replicas serving again before the next one goes
+            restart_seconds = time.monotonic() - started
+        finally:
+            stop.set()
+            for w in workers:
+                w.join()
+        failed = [r for r in results if r != 201]
+        served = [fleet.metric(name, "app_http_response_count", path="/orders") for name in fleet.orders]
+        print("\nrolling restart of orders (2 replicas, SHUTDOWN_DRAIN_DELAY=%s) under load: %d requests in %.1f s, "
+              "%d failed; the restarted replicas served %s since they came back"
+              % (drain, len(results), restart_seconds, len(failed), [int(n) for n in served]), file=sys.stderr)
+        self.assertGreater(len(results), 100, "the load ran throughout")
+        self.assertFalse(failed, "failed requests: %r" % failed[:10])
 
 
 @unittest.skipUnless(os.geteuid() == 0 and shutil.which("ip") and shutil.which("haproxy"),
