@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """The seed's mesh claims, shown on a local mesh (local_mesh.py): examples/fleet with every service in its own
 network namespace behind a sidecar proxy. Printed: the trace through all three services and their sidecars, the
-probes answered on each app's own port, a rolling restart of orders under load, and the retry-storm table (who
-owns retries). Needs root; skipped otherwise."""
+probes answered on each app's own port, a rolling restart of orders under load, the retry-storm table (who owns
+retries), and what a sidecar hop costs next to the library's resilience. Needs root; skipped otherwise."""
+import http.client as http_client
 import json
 import os
 import shutil
+import statistics
 import sys
 import threading
 import time
@@ -13,7 +15,7 @@ import unittest
 import urllib.error
 import urllib.request
 
-from local_mesh import APP_HTTP_PORT, Fleet, Network, ZipkinCollector
+from local_mesh import APP_HTTP_PORT, SIDECAR_HTTP_PORT, Fleet, Network, ZipkinCollector
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 FLEET = os.environ.get("GOFR_FLEET") or os.path.join(ROOT, "build", "examples", "fleet", "fleet")
@@ -139,6 +141,65 @@ class RollingRestartTests(unittest.TestCase):
               % (drain, len(results), restart_seconds, len(failed), [int(n) for n in served]), file=sys.stderr)
         self.assertGreater(len(results), 100, "the load ran throughout")
         self.assertFalse(failed, "failed requests: %r" % failed[:10])
+
+
+@unittest.skipUnless(os.geteuid() == 0 and shutil.which("ip") and shutil.which("haproxy"),
+                     "needs root, iproute2 and haproxy")
+class HopOverheadTests(unittest.TestCase):
+    """What a sidecar adds to a hop, next to what the library's resilience adds: the median time of
+    GET /orders/{id} through the gateway (to the gateway's own port), with the gateway calling orders directly or
+    through orders' sidecar, and with retry and breaker on or off. Printed, not asserted: timings belong to
+    benchmarks, and a test's machine is shared."""
+
+    REQUESTS = 1000
+
+    @classmethod
+    def setUpClass(cls):
+        cls.network = Network(["gateway", "orders", "catalog"])
+        cls.addClassCleanup(cls.network.close)
+        cls.collector = ZipkinCollector(cls.network.node_ip)
+        cls.addClassCleanup(cls.collector.close)
+
+    def median_us(self, sidecar, resilience):
+        orders = self.network.ip("orders")
+        gateway = {"ORDERS_URL": "http://%s:%d" % (orders, SIDECAR_HTTP_PORT if sidecar else APP_HTTP_PORT)}
+        if not resilience:
+            gateway.update({"ORDERS_RETRIES": "0", "ORDERS_BREAKER": "off"})
+        fleet = Fleet(FLEET, self.network, self.collector, env={"TRACER_RATIO": "0"},
+                      role_env={"gateway": gateway})
+        try:
+            fleet.wait_ready()
+            status, body = http("POST", fleet.url("gateway", "/checkout"),
+                                json.dumps({"item_id": 1, "quantity": 1}).encode(), {"Content-Type": "application/json"})
+            self.assertEqual(status, 201, body)
+            order = json.loads(body)["data"]["id"]
+            connection = http_client.HTTPConnection(self.network.ip("gateway"), APP_HTTP_PORT, timeout=10)
+            times = []
+            for i in range(self.REQUESTS + 100):
+                started = time.perf_counter()
+                connection.request("GET", "/orders/%d" % order)
+                response = connection.getresponse()
+                response.read()
+                if i >= 100:  # after a warm-up
+                    times.append(time.perf_counter() - started)
+                self.assertEqual(response.status, 200)
+            connection.close()
+            return statistics.median(times) * 1e6
+        finally:
+            fleet.close()
+
+    def test_sidecar_hop_next_to_resilience(self):
+        results = {(sidecar, resilience): self.median_us(sidecar, resilience)
+                   for sidecar in (False, True) for resilience in (False, True)}
+        print("\nGET /orders/{id} through the gateway, median of %d (µs):" % self.REQUESTS, file=sys.stderr)
+        for (sidecar, resilience), value in results.items():
+            print("  %-22s %-26s %7.0f" % ("through the sidecar" if sidecar else "direct",
+                                           "retry + breaker" if resilience else "no retry, no breaker", value),
+                  file=sys.stderr)
+        sidecar_cost = results[(True, True)] - results[(False, True)]
+        resilience_cost = results[(False, True)] - results[(False, False)]
+        print("  the sidecar hop adds %.0f µs; the library's retry and breaker add %.0f µs"
+              % (sidecar_cost, resilience_cost), file=sys.stderr)
 
 
 @unittest.skipUnless(os.geteuid() == 0 and shutil.which("ip") and shutil.which("haproxy"),
