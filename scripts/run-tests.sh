@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Everything `make test` runs: the release build with unit and integration tests, a consumer project built
-# against the installed package, the README's run command, the whole suite again under ASan+UBSan and under TSan,
-# and a short run of every fuzz target.
+# Everything `make test` runs: the release build with unit, integration and deployment tests, the local mesh, a
+# consumer project built against the installed package, the README's run command, the whole suite again under
+# ASan+UBSan and under TSan, and a short run of every fuzz target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,7 +22,11 @@ trap 'scripts/test-backends.sh stop' EXIT
 export GOFR_REQUIRE_BACKENDS=1
 
 section "unit and integration tests"
-ctest --test-dir build --output-on-failure -j "$jobs"
+ctest --test-dir build --output-on-failure -j "$jobs" -LE mesh
+
+section "the local mesh (as root): trace, probes, rolling restart, retry storm, sidecar hop"
+# Alone, and verbose: it prints what it measured.
+ctest --test-dir build --output-on-failure -L mesh -V | grep -v '^[0-9]*: Test timeout\|^UpdateCTestConfiguration\|^Parse Config'
 
 section "consumer project against the installed package"
 scripts/check-install.sh build
