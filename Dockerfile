@@ -37,8 +37,10 @@ RUN apt-get update -qq \
 RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin gofr
 WORKDIR /app
 COPY --from=build --chown=root:root /out/ /app/
-# configs/.env is read from the working directory, as GoFr does; SQLite files and the like go in /app/data.
-RUN install -d -o gofr -g gofr /app/data
+# configs/.env is read from the working directory, as GoFr does. The service may create files there (an SQLite
+# DB_NAME relative to it, as the examples use) but not change the binary or its configs, which stay root's. Under
+# a read-only root file system (deploy/k8s), give SQLite an absolute DB_NAME in /app/data, the writable volume.
+RUN chown gofr:gofr /app && install -d -o gofr -g gofr /app/data
 USER 10001:10001
 # HTTP (with the health probes), gRPC, metrics.
 EXPOSE 8000 9000 2121
