@@ -76,7 +76,7 @@ bool text_key(std::string_view key) noexcept { return !key.empty() && key.front(
 
 }  // namespace
 
-void Call::begin(const ::grpc::ServerContextBase& server) {
+void Call::begin(::grpc::ServerContextBase& server) {
   metadata_ = ReceivedMetadata(server);
   server_ = &server;
   const auto authority = server.ExperimentalGetAuthority();
@@ -229,7 +229,11 @@ Task<::grpc::Status> Call::run_chain(std::size_t index) {
   try {
     std::rethrow_exception(error);
   } catch (const CallError& e) {
-    return e.status();  // a downstream call's failure, passed on as it came
+    // A downstream call's failure, passed on as it came. When gRPC retried it already, the caller is told not to
+    // retry it again (gRFC A6: a negative pushback stops a client's retries), as X-Retry-Exhausted tells an HTTP
+    // caller: one layer retries, not every layer of the chain.
+    if (e.retries_exhausted() && server_) server_->AddTrailingMetadata("grpc-retry-pushback-ms", "-1");
+    return e.status();
   } catch (const http::Error& e) {
     return {status_code_for_http(e.status()), e.what()};
   } catch (const std::exception& e) {

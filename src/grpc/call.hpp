@@ -43,7 +43,7 @@ class Call : public std::enable_shared_from_this<Call>, private http::detail::He
 
   // The metadata has arrived: the context, the span (continuing the caller's trace) and the deadline. The
   // metadata is read in place for ctx.header() until the call ends.
-  void begin(const ::grpc::ServerContextBase& server);
+  void begin(::grpc::ServerContextBase& server);
   void attach(Reactor& reactor) noexcept { reactor_ = &reactor; }
   // Runs the handler; the reactor finishes the call with its status.
   void start(Handler handler);
@@ -83,7 +83,7 @@ class Call : public std::enable_shared_from_this<Call>, private http::detail::He
   const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 
   ReceivedMetadata metadata_;
-  const ::grpc::ServerContextBase* server_ = nullptr;  // valid until the call ends
+  ::grpc::ServerContextBase* server_ = nullptr;  // valid until the call ends
   std::string remote_text_;  // set when the span records it
   http::detail::RequestData data_;
   http::Request request_{data_};

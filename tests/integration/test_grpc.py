@@ -244,6 +244,30 @@ class DeadlineTests(GrpcTestCase):
         self.assertTrue(record)
         self.assertLess(record[0]["message"]["responseTime"], 2_000_000, "the handler was cancelled at the deadline")
 
+    def test_a_failure_grpc_retried_already_is_not_retried_by_the_caller(self):
+        # The relay's channel retries UNAVAILABLE three times; its caller, a grpcio client with the same retry
+        # policy, would make that nine. The relay's answer carries grpc-retry-pushback-ms: -1, so it does not.
+        down_metrics, relay_metrics = free_port(), free_port()
+        downstream = self.start_grpc(env={"METRICS_PORT": str(down_metrics)})
+        srv = self.start_grpc(env={"RELAY_TARGET": "127.0.0.1:%d" % downstream.grpc_port,
+                                   "METRICS_PORT": str(relay_metrics)})
+        policy = {"methodConfig": [{"name": [{"service": "gofr.test.Probe"}], "retryPolicy": {
+            "maxAttempts": 3, "initialBackoff": "0.01s", "maxBackoff": "0.05s", "backoffMultiplier": 2,
+            "retryableStatusCodes": ["UNAVAILABLE"]}}]}
+        channel = grpc.insecure_channel("127.0.0.1:%d" % srv.grpc_port, options=[
+            ("grpc.enable_retries", 1), ("grpc.service_config", json.dumps(policy))])
+        self.addCleanup(channel.close)
+        with self.assertRaises(grpc.RpcError) as caught:
+            Stubs(channel).relay(srv.stubs.pb.EchoRequest(fail="unavailable"), timeout=5)
+        self.assertEqual(caught.exception.code(), grpc.StatusCode.UNAVAILABLE)
+
+        def calls(port, method):
+            _, _, text = scrape(port)
+            return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines()
+                       if line.startswith("app_gRPC_Server_stats_count{") and 'method="%s"' % method in line)
+        self.assertEqual(calls(relay_metrics, "/gofr.test.Probe/Relay"), 1, "the caller did not retry")
+        self.assertEqual(calls(down_metrics, "/gofr.test.Probe/Echo"), 3, "the relay's gRPC retries did")
+
     def test_deadline_and_trace_go_on_to_outbound_grpc_calls(self):
         downstream = self.start_grpc()
         srv = self.start_grpc(env={"RELAY_TARGET": "127.0.0.1:%d" % downstream.grpc_port})

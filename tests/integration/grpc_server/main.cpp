@@ -45,6 +45,7 @@ grpc::Status answer(gofr::Context& ctx, const gofr::test::EchoRequest& request, 
   if (request.fail() == "throw") throw std::runtime_error("secret internals: connection string xyz");
   if (request.fail() == "not-found") throw gofr::http::EntityNotFound("id", request.message());
   if (request.fail() == "precondition") return {grpc::StatusCode::FAILED_PRECONDITION, "not ready"};
+  if (request.fail() == "unavailable") return {grpc::StatusCode::UNAVAILABLE, "unavailable on purpose"};
   reply.set_message(request.message());
   describe_context(ctx, reply);
   return grpc::Status::OK;
@@ -108,7 +109,9 @@ int main() {
     });
   }
   if (const char* target = std::getenv("RELAY_TARGET")) {
-    app.add_grpc_service("relay", target);
+    // gRPC's own retries for UNAVAILABLE: a call that still fails was retried here, and the caller hears so.
+    app.add_grpc_service("relay", target,
+                         gofr::grpc::ClientOptions{.retry = gofr::grpc::RetryPolicy{.max_attempts = 3}});
     // HTTP → gRPC: the HTTP request's deadline and trace go on to the call.
     app.get("/relay", [](gofr::Context& ctx) -> gofr::Task<boost::json::object> {
       gofr::test::EchoRequest request;
