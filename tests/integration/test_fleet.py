@@ -13,10 +13,10 @@ import subprocess
 import tempfile
 import time
 import unittest
-import urllib.request
 
 import harness
 from harness import ServerTestCase, free_port
+from test_metrics import total
 
 FLEET = os.environ.get("GOFR_FLEET") or os.path.join(harness.BUILD, "examples", "fleet", "fleet")
 CONFIGS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "examples", "fleet", "configs")
@@ -42,16 +42,6 @@ def alive(pid):
             return f.read().rsplit(")", 1)[1].split()[0] != "Z"
     except FileNotFoundError:
         return False
-
-
-def metric(port, name, **labels):
-    """The value of the series `name` with these labels on the /metrics page at `port`, or 0."""
-    with urllib.request.urlopen("http://127.0.0.1:%d/metrics" % port, timeout=5) as r:
-        text = r.read().decode()
-    for line in text.splitlines():
-        if line.startswith(name + "{") and all('%s="%s"' % kv in line for kv in labels.items()):
-            return float(line.rsplit(" ", 1)[1])
-    return 0.0
 
 
 class FleetTests(ServerTestCase):
@@ -133,9 +123,9 @@ class FleetTests(ServerTestCase):
         self.assertEqual(r.header("X-Retry-Exhausted"), "1")
         # orders' gRPC client retried the catalog (3 attempts), told the gateway so, and the gateway did not retry.
         time.sleep(0.3)
-        attempts = metric(self.ports["catalog_metrics"], "app_gRPC_Server_stats_count", code="UNAVAILABLE")
+        attempts = total(self.ports["catalog_metrics"], "app_gRPC_Server_stats_count", code="UNAVAILABLE")
         self.assertEqual(attempts, 3)
-        self.assertEqual(metric(self.ports["orders_metrics"], "app_http_response_count", path="/orders"), 1)
+        self.assertEqual(total(self.ports["orders_metrics"], "app_http_response_count", path="/orders"), 1)
 
     def test_sigterm_stops_every_service_and_a_dead_one_stops_the_fleet(self):
         srv = self.start_fleet()

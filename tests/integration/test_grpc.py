@@ -18,7 +18,7 @@ import grpc
 
 import harness
 from harness import ServerTestCase, free_port
-from test_metrics import scrape
+from test_metrics import scrape, total
 from test_tracing import Collector
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -262,9 +262,7 @@ class DeadlineTests(GrpcTestCase):
         self.assertEqual(caught.exception.code(), grpc.StatusCode.UNAVAILABLE)
 
         def calls(port, method):
-            _, _, text = scrape(port)
-            return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines()
-                       if line.startswith("app_gRPC_Server_stats_count{") and 'method="%s"' % method in line)
+            return total(port, "app_gRPC_Server_stats_count", method=method)
 
         # A call is counted when grpc++ is done with it, which can come a little after the client has its answer
         # (much later under the sanitizers): wait for the counts, then give a retry that should not come time to.

@@ -22,6 +22,13 @@ def series(text, name):
     return [line for line in text.splitlines() if line.startswith(name + "{") or line.startswith(name + " ")]
 
 
+def total(port, name, **labels):
+    """The sum of the series `name` whose labels include `labels`, on the /metrics page at `port` (0 if none)."""
+    wanted = ['%s="%s"' % kv for kv in labels.items()]
+    return sum(float(line.rsplit(" ", 1)[1]) for line in series(scrape(port)[2], name)
+               if all(w in line for w in wanted))
+
+
 class MetricsTests(ServerTestCase):
     def start_with_metrics(self, **env):
         self.metrics_port = harness.free_port()

@@ -34,13 +34,23 @@ def http(method, url, body=None, headers=None, timeout=10):
 
 @unittest.skipUnless(os.geteuid() == 0 and shutil.which("ip") and shutil.which("haproxy"),
                      "needs root, iproute2 and haproxy")
-class LocalMeshTests(unittest.TestCase):
+class MeshTestCase(unittest.TestCase):
+    """A network of namespaces (NAMESPACES) on a bridge, and a Zipkin collector on it, for the class's tests."""
+
+    NAMESPACES = ["gateway", "orders", "catalog"]
+
     @classmethod
     def setUpClass(cls):
-        cls.network = Network(["gateway", "orders", "catalog"])
+        cls.network = Network(cls.NAMESPACES)
         cls.addClassCleanup(cls.network.close)
         cls.collector = ZipkinCollector(cls.network.node_ip)
         cls.addClassCleanup(cls.collector.close)
+
+
+class LocalMeshTests(MeshTestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
         cls.fleet = Fleet(FLEET, cls.network, cls.collector)
         cls.addClassCleanup(cls.fleet.close)
         cls.fleet.wait_ready()
@@ -86,21 +96,14 @@ class LocalMeshTests(unittest.TestCase):
               % APP_HTTP_PORT, file=sys.stderr)
 
 
-@unittest.skipUnless(os.geteuid() == 0 and shutil.which("ip") and shutil.which("haproxy"),
-                     "needs root, iproute2 and haproxy")
-class RollingRestartTests(unittest.TestCase):
+class RollingRestartTests(MeshTestCase):
     """Two replicas of orders behind the gateway's sidecar, which follows their readiness as a mesh follows the
     pods' endpoints. Each replica is restarted in turn, under load: SIGTERM fails its readiness at once, and it
     keeps serving through SHUTDOWN_DRAIN_DELAY while the sidecar stops sending it new requests, then finishes what
     it has. No request may fail, and none is retried: neither the gateway nor any proxy retries, so a failure
     would show."""
 
-    @classmethod
-    def setUpClass(cls):
-        cls.network = Network(["gateway", "orders1", "orders2", "catalog"])
-        cls.addClassCleanup(cls.network.close)
-        cls.collector = ZipkinCollector(cls.network.node_ip)
-        cls.addClassCleanup(cls.collector.close)
+    NAMESPACES = ["gateway", "orders1", "orders2", "catalog"]
 
     def test_rolling_restart_under_load_fails_no_request(self):
         drain = "1s"  # with 0s, the same run fails dozens of requests with 503
@@ -143,9 +146,7 @@ class RollingRestartTests(unittest.TestCase):
         self.assertFalse(failed, "failed requests: %r" % failed[:10])
 
 
-@unittest.skipUnless(os.geteuid() == 0 and shutil.which("ip") and shutil.which("haproxy"),
-                     "needs root, iproute2 and haproxy")
-class HopOverheadTests(unittest.TestCase):
+class HopOverheadTests(MeshTestCase):
     """What a sidecar adds to a hop, next to what the library's resilience adds: the median time of
     GET /orders/{id} through the gateway (to the gateway's own port), with the gateway calling orders directly or
     through orders' sidecar, and with retry and breaker on or off. Printed, not asserted: timings belong to
@@ -153,12 +154,6 @@ class HopOverheadTests(unittest.TestCase):
 
     REQUESTS = 1000
 
-    @classmethod
-    def setUpClass(cls):
-        cls.network = Network(["gateway", "orders", "catalog"])
-        cls.addClassCleanup(cls.network.close)
-        cls.collector = ZipkinCollector(cls.network.node_ip)
-        cls.addClassCleanup(cls.collector.close)
 
     def median_us(self, sidecar, resilience):
         orders = self.network.ip("orders")
@@ -202,9 +197,7 @@ class HopOverheadTests(unittest.TestCase):
               % (sidecar_cost, resilience_cost), file=sys.stderr)
 
 
-@unittest.skipUnless(os.geteuid() == 0 and shutil.which("ip") and shutil.which("haproxy"),
-                     "needs root, iproute2 and haproxy")
-class RetryStormTests(unittest.TestCase):
+class RetryStormTests(MeshTestCase):
     """An always-failing catalog, and two layers that could retry the gateway → orders hop: the gateway's service
     client and orders' sidecar (retrying 503 twice, as retryOn: 5xx does). orders calls the catalog once per
     attempt it gets (gRPC retries off), so the catalog counts every attempt that got through."""
@@ -218,12 +211,6 @@ class RetryStormTests(unittest.TestCase):
         ("both, ownership detection", {"RETRY_OWNER": "auto"}, 2),
     ]
 
-    @classmethod
-    def setUpClass(cls):
-        cls.network = Network(["gateway", "orders", "catalog"])
-        cls.addClassCleanup(cls.network.close)
-        cls.collector = ZipkinCollector(cls.network.node_ip)
-        cls.addClassCleanup(cls.collector.close)
 
     def attempts_per_call(self, gateway_env, sidecar_retries):
         fleet = Fleet(FLEET, self.network, self.collector, env={"TRACER_RATIO": "0"},
