@@ -11,6 +11,7 @@
 #include <boost/json/object.hpp>
 
 #include "core/cpu_quota.hpp"
+#include "core/open_file_limit.hpp"
 #include "core/services.hpp"
 #include "core/termination_signals.hpp"
 #include "gofr/grpc/client.hpp"
@@ -277,6 +278,7 @@ int App::run() {
   // A log pipe whose reader died must not kill the service: writes then fail with EPIPE instead (sockets never
   // raise SIGPIPE, Asio sends with MSG_NOSIGNAL). Servers such as nginx make the same choice.
   std::signal(SIGPIPE, SIG_IGN);
+  detail::raise_open_file_limit();
   auto& log = s.logger;
   for (const auto& note : s.config_notes) log.info(note);
   auto fail = [&](std::string_view message) {

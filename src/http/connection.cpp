@@ -1,5 +1,6 @@
 #include "http/connection.hpp"
 
+#include <algorithm>
 #include <cerrno>
 
 #include <boost/asio/co_spawn.hpp>
@@ -103,8 +104,17 @@ class Connection final : public ConnectionState {
 
   Task<void> run() {
     deadline_ = clock::now() + cx_.options.header_timeout;
-    co_await (serve_guarded() || watchdog());
+    if constexpr (std::is_same_v<Stream, tcp::socket>) {
+      boost::system::error_code ec;
+      socket_of(stream_).non_blocking(true, ec);  // write_now() writes without waiting when it can
+    }
+    arm_watchdog();
+    co_await serve_guarded();
     if (linger_) co_await linger();
+    finished_ = true;
+    timer_.cancel();
+    // The handler may already be queued: it must run before the connection it points to goes away.
+    while (watchdog_pending_) co_await asio::post(stream_.get_executor(), asio::use_awaitable);
     boost::system::error_code ec;
     socket_of(stream_).shutdown(tcp::socket::shutdown_both, ec);
     socket_of(stream_).close(ec);
@@ -126,26 +136,31 @@ class Connection final : public ConnectionState {
     if (deadline < armed_) timer_.cancel();
   }
 
-  Task<void> watchdog() {
-    for (;;) {
-      armed_ = deadline_;
-      timer_.expires_at(armed_);
-      boost::system::error_code ec;
-      co_await timer_.async_wait(use_ec(ec));
-      const auto cancellation = co_await asio::this_coro::cancellation_state;
-      if (cancellation.cancelled() != asio::cancellation_type::none) co_return;
-      if (busy_) {  // handlers are bounded by REQUEST_TIMEOUT, not by the connection's timeouts
-        deadline_ = clock::now() + cx_.options.idle_timeout;
-        continue;
-      }
-      if (clock::now() < deadline_) continue;
-      timed_out_ = true;
-      cancel_io();
-      deadline_ = clock::time_point::max();
-    }
+  // The connection's timeouts, as a plain timer handler: a coroutine raced against serve() with `||` cost every
+  // connection, idle or not, 2 KiB of frames and parallel-group state.
+  void arm_watchdog() {
+    armed_ = deadline_;
+    timer_.expires_at(armed_);
+    ++watchdog_pending_;
+    timer_.async_wait([this](const boost::system::error_code&) {
+      --watchdog_pending_;
+      if (!finished_) on_watchdog();
+    });
   }
 
-  // serve() must not throw: `||` waits for the first branch that succeeds, and the watchdog never does.
+  void on_watchdog() {
+    const auto now = clock::now();
+    if (busy_) {  // handlers are bounded by REQUEST_TIMEOUT, not by the connection's timeouts
+      deadline_ = now + cx_.options.idle_timeout;
+    } else if (now >= deadline_) {
+      timed_out_ = true;
+      cancel_io();
+      deadline_ = clock::time_point::max();  // until the 408 or the linger sets one of its own
+    }
+    arm_watchdog();  // also when woken early: set_deadline() moved the deadline up
+  }
+
+  // An exception ends the connection, not the worker.
   Task<void> serve_guarded() {
     try {
       co_await serve();
@@ -175,9 +190,15 @@ class Connection final : public ConnectionState {
     co_await (discard() || limit.async_wait(use_ec(ec)));
   }
 
+  // As nginx's client_header_buffer_size: 1 KiB holds most request heads, and is all an idle connection keeps. A
+  // read that fills the buffer makes the next one twice the size, up to 16 KiB, for large heads and bodies.
+  std::size_t read_size() const {
+    return std::clamp<std::size_t>(buffer_.capacity() - buffer_.size(), 1024, 16 * 1024);
+  }
+
   // Reads more bytes into the buffer; false on EOF, error or timeout.
   Task<bool> read_more(boost::system::error_code& ec) {
-    const auto n = co_await stream_.async_read_some(buffer_.prepare(16 * 1024), use_ec(ec));
+    const auto n = co_await stream_.async_read_some(buffer_.prepare(read_size()), use_ec(ec));
     buffer_.commit(n);
     co_return !ec;
   }
@@ -295,52 +316,62 @@ class Connection final : public ConnectionState {
       co_await stream_.async_handshake(asio::ssl::stream_base::server, use_ec(ec));
       if (ec) co_return;
     }
-    std::optional<Parser> parser;
     for (;;) {
-      reset(parser);
       // Wait for the request line: an empty buffer means the connection is idle and may be closed by a drain.
       idle_ = buffer_.size() == 0;
       if (idle_ && draining_ && !first_) co_return;
       if (!first_) set_deadline(clock::now() + (idle_ ? cx_.options.idle_timeout : cx_.options.header_timeout));
-      RequestLogRecord record;
-      record.remote = remote_text_;
-      if (co_await read_head(parser, record) != Read::done) co_return;
-      const auto started = clock::now();
-
-      auto& msg = parser->get();
-      RequestData data;
-      data.message = &msg;
-      data.method = msg.method_string();
-      data.remote = remote_;
-      data.remote_text = remote_text_;
-      data.secure = !std::is_same_v<Stream, tcp::socket>;
-      record.fill_from(msg);
-
-      auto rejection = http::validate_request(msg, data);
-      const auto expectation = rejection ? http::Expectation::none : http::expectation_of(msg);
-      if (expectation == http::Expectation::unsupported) {
-        rejection = Rejection{417, "unsupported expectation: " + std::string(msg[bhttp::field::expect])};
+      // The wait happens here, in this small frame: exchange()'s parser, log record and request scope exist only
+      // while a request is in flight, so an idle keep-alive connection does not hold them.
+      if (idle_) {
+        boost::system::error_code ec;
+        if (!co_await read_more(ec)) co_return;
+        idle_ = false;
       }
-      if (rejection) {
-        co_await reject(*rejection, record);
-        co_return;
-      }
-      if (expectation == http::Expectation::continue_100 && !parser->is_done()) {
-        co_await write_raw("HTTP/1.1 100 Continue\r\n\r\n");
-      }
-      if (co_await read_body(*parser, record) != Read::done) co_return;
-
-      RequestScope scope(cx_.services);
-      http::Request request(data);
-      Context ctx(request, scope);
-      busy_ = true;
-      co_await dispatch(ctx);
-      busy_ = false;
-
-      const bool keep_alive = co_await respond(ctx, msg, record, started);
-      if (!keep_alive) co_return;
+      if (!co_await exchange()) co_return;
       first_ = false;
     }
+  }
+
+  // One request and its response; returns whether the connection stays open.
+  Task<bool> exchange() {
+    std::optional<Parser> parser;
+    reset(parser);
+    RequestLogRecord record;
+    record.remote = remote_text_;
+    if (co_await read_head(parser, record) != Read::done) co_return false;
+    const auto started = clock::now();
+
+    auto& msg = parser->get();
+    RequestData data;
+    data.message = &msg;
+    data.method = msg.method_string();
+    data.remote = remote_;
+    data.remote_text = remote_text_;
+    data.secure = !std::is_same_v<Stream, tcp::socket>;
+    record.fill_from(msg);
+
+    auto rejection = http::validate_request(msg, data);
+    const auto expectation = rejection ? http::Expectation::none : http::expectation_of(msg);
+    if (expectation == http::Expectation::unsupported) {
+      rejection = Rejection{417, "unsupported expectation: " + std::string(msg[bhttp::field::expect])};
+    }
+    if (rejection) {
+      co_await reject(*rejection, record);
+      co_return false;
+    }
+    if (expectation == http::Expectation::continue_100 && !parser->is_done()) {
+      co_await write_raw("HTTP/1.1 100 Continue\r\n\r\n");
+    }
+    if (co_await read_body(*parser, record) != Read::done) co_return false;
+
+    RequestScope scope(cx_.services);
+    http::Request request(data);
+    Context ctx(request, scope);
+    busy_ = true;
+    co_await dispatch(ctx);
+    busy_ = false;
+    co_return co_await respond(ctx, msg, record, started);
   }
 
   // Writes the response and logs the request; returns whether the connection stays open.
@@ -365,16 +396,20 @@ class Connection final : public ConnectionState {
       const bool streamed = scope.stream && body_allowed;
       // A streamed body to an HTTP/1.0 client ends when the connection does.
       const bool keep_alive = msg.keep_alive() && !draining_ && !(streamed && http10);
-      out_.clear();
-      http::serialize_head(out_, scope.response, {.keep_alive = keep_alive, .http10 = http10, .streamed = streamed},
-                           scope.head_extra);
+      thread_local std::string head_bytes;  // every connection of this worker, one response at a time
+      head_bytes.clear();
+      http::serialize_head(head_bytes, scope.response,
+                           {.keep_alive = keep_alive, .http10 = http10, .streamed = streamed}, scope.head_extra);
       set_deadline(std::max(deadline_, clock::now() + cx_.options.idle_timeout));
-      const auto& body = scope.response.body;
-      if (head || !body_allowed || body.empty()) {
-        co_await asio::async_write(stream_, asio::buffer(out_), use_ec(ec));
-      } else {
-        const std::array<asio::const_buffer, 2> buffers{asio::buffer(out_), asio::buffer(body)};
-        co_await asio::async_write(stream_, buffers, use_ec(ec));
+      std::string_view body;
+      if (!head && body_allowed) body = scope.response.body;
+      std::size_t sent = write_now(head_bytes, body, ec);
+      if (!ec && sent < head_bytes.size() + body.size()) {
+        // The rest waits for the socket; the head is copied out of the shared buffer first.
+        out_.assign(head_bytes, std::min(sent, head_bytes.size()));
+        body.remove_prefix(sent > head_bytes.size() ? sent - head_bytes.size() : 0);
+        const std::array<asio::const_buffer, 2> rest{asio::buffer(out_), asio::buffer(body)};
+        co_await asio::async_write(stream_, rest, use_ec(ec));
       }
       bool producer_failed = false;
       if (!ec && streamed && !head) ec = co_await send_stream(ctx, !http10, producer_failed);
@@ -390,6 +425,20 @@ class Connection final : public ConnectionState {
       log_request(cx_.services.logger, record);
     }
     co_return !ec;
+  }
+
+  // Writes what the socket takes without waiting, as it almost always takes a whole small response: no operation
+  // queued, no completion dispatched, no coroutine suspended. Returns the bytes written; would-block is not an
+  // error. A TLS stream writes nothing here.
+  std::size_t write_now(std::string_view head, std::string_view body, boost::system::error_code& ec) {
+    if constexpr (std::is_same_v<Stream, tcp::socket>) {
+      const std::array<asio::const_buffer, 2> buffers{asio::buffer(head), asio::buffer(body)};
+      const auto sent = stream_.write_some(buffers, ec);
+      if (ec == asio::error::would_block || ec == asio::error::try_again) ec = {};
+      return sent;
+    } else {
+      return 0;
+    }
   }
 
   class ChunkWriter final : public response::StreamWriter {
@@ -498,6 +547,8 @@ class Connection final : public ConnectionState {
   bool client_gone_ = false;
   bool linger_ = false;  // a rejection was sent: drain the client's remaining bytes before closing
   bool first_ = true;    // no request served yet on this connection
+  bool finished_ = false;          // run() is closing: the watchdog must not touch the connection
+  int watchdog_pending_ = 0;       // the watchdog's handler is queued or waiting
 };
 
 }  // namespace
