@@ -1,9 +1,11 @@
 #include "gofr/http/bind.hpp"
 
+#include <boost/asio/buffer.hpp>
 #include <boost/describe/class.hpp>
 #include <gtest/gtest.h>
 
 #include "http/request_data.hpp"
+#include "http/request_parser.hpp"
 
 namespace gofr::http {
 namespace {
@@ -26,15 +28,21 @@ BOOST_DESCRIBE_STRUCT(Order, (), (id, customer, lines, note, tags, express))
 
 // A request with the given content type and body, as the server would hand it to a handler.
 struct FakeRequest {
-  FakeRequest(std::string_view content_type, std::string body) {
-    message.method(boost::beast::http::verb::post);
-    message.target("/orders");
-    if (!content_type.empty()) message.set(boost::beast::http::field::content_type, content_type);
-    message.body() = std::move(body);
+  FakeRequest(std::string_view content_type, std::string_view body) {
+    std::string raw = "POST /orders HTTP/1.1\r\nHost: test\r\n";
+    if (!content_type.empty()) raw += "Content-Type: " + std::string(content_type) + "\r\n";
+    raw += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
+    raw += body;
+    detail::RequestParser parser(message);
+    parser.eager(true);
+    boost::system::error_code ec;
+    parser.put(boost::asio::buffer(raw), ec);
+    EXPECT_FALSE(ec) << ec.message();
+    EXPECT_TRUE(parser.is_done());
     data.message = &message;
     data.method = "POST";
   }
-  detail::BeastRequest message;
+  detail::RequestHead message;
   detail::RequestData data;
   Request request() const { return Request(data); }
 };

@@ -13,11 +13,10 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
-#include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/string_body.hpp>
 #include <fmt/format.h>
 #include <sys/socket.h>
 
+#include "http/in_flight.hpp"
 #include "http/request_data.hpp"
 #include "http/request_log.hpp"
 #include "metrics/http_metrics.hpp"
@@ -35,7 +34,8 @@ using tcp = asio::ip::tcp;
 using clock = std::chrono::steady_clock;
 using namespace asio::experimental::awaitable_operators;
 using http::Rejection;
-using http::detail::BeastRequest;
+using http::detail::RequestHead;
+using http::detail::RequestParser;
 using http::detail::RequestData;
 
 namespace {
@@ -49,14 +49,6 @@ tcp::socket& socket_of(Stream& stream) {
   } else {
     return stream.next_layer();
   }
-}
-
-// Remove trailer fields Beast merged into the header fields after `count` (RFC 9110 §6.5.1: a recipient must not
-// merge trailers into the header section — a proxy strips client identity headers, not trailers).
-void drop_fields_after(BeastRequest& msg, std::size_t count) {
-  auto it = msg.begin();
-  for (std::size_t i = 0; i < count && it != msg.end(); ++i) ++it;
-  while (it != msg.end()) it = msg.erase(it);
 }
 
 // Beast accepts only HTTP/1.0 and 1.1; RFC 9112 §2.3 says a 1.x request with a higher minor version is answered
@@ -121,7 +113,6 @@ class Connection final : public ConnectionState {
   }
 
  private:
-  using Parser = bhttp::request_parser<bhttp::string_body>;
   enum class Read { done, closed, rejected };
 
   void cancel_io() {
@@ -222,7 +213,9 @@ class Connection final : public ConnectionState {
   }
 
   // Reads and parses the request head. Bytes of a pipelined request may already be buffered.
-  Task<Read> read_head(std::optional<Parser>& parser, RequestLogRecord& record) {
+  Task<Read> read_head(InFlight& request) {
+    auto& parser = request.parser;
+    auto& record = request.record;
     bool started = buffer_.size() > 0;
     if (started) {
       header_start_ = clock::now();
@@ -237,7 +230,7 @@ class Connection final : public ConnectionState {
         if (ec == bhttp::error::bad_version) {
           const auto pending = buffer_.data();
           if (downgrade_minor_version(static_cast<char*>(pending.data()), pending.size())) {
-            reset(parser);
+            reset(request);
             ec = {};
             continue;
           }
@@ -271,16 +264,16 @@ class Connection final : public ConnectionState {
     co_return Read::done;
   }
 
-  void reset(std::optional<Parser>& parser) {
-    parser.emplace();
-    parser->header_limit(static_cast<std::uint32_t>(cx_.options.max_header_bytes));
-    parser->body_limit(cx_.options.max_body_bytes);
-    parser->eager(false);
+  void reset(InFlight& request) {
+    request.head.clear();
+    auto& parser = request.parser.emplace(request.head);
+    parser.header_limit(static_cast<std::uint32_t>(cx_.options.max_header_bytes));
+    parser.body_limit(cx_.options.max_body_bytes);
+    parser.eager(false);
   }
 
   // Reads the body, all of it within HTTP_READ_BODY_TIMEOUT of the head.
-  Task<Read> read_body(Parser& parser, RequestLogRecord& record) {
-    const auto header_fields = static_cast<std::size_t>(std::distance(parser.get().begin(), parser.get().end()));
+  Task<Read> read_body(RequestParser& parser, RequestLogRecord& record) {
     const auto body_deadline = clock::now() + cx_.options.body_timeout;
     parser.eager(true);
     boost::system::error_code ec;
@@ -306,7 +299,6 @@ class Connection final : public ConnectionState {
         co_return Read::closed;
       }
     }
-    drop_fields_after(parser.get(), header_fields);
     co_return Read::done;
   }
 
@@ -335,15 +327,16 @@ class Connection final : public ConnectionState {
 
   // One request and its response; returns whether the connection stays open.
   Task<bool> exchange() {
-    std::optional<Parser> parser;
-    reset(parser);
-    RequestLogRecord record;
+    InFlightLease in_flight;
+    auto& parser = in_flight->parser;
+    auto& record = in_flight->record;
+    auto& data = in_flight->data;
+    reset(*in_flight);
     record.remote = remote_text_;
-    if (co_await read_head(parser, record) != Read::done) co_return false;
+    if (co_await read_head(*in_flight) != Read::done) co_return false;
     const auto started = clock::now();
 
-    auto& msg = parser->get();
-    RequestData data;
+    const auto& msg = in_flight->head;
     data.message = &msg;
     data.method = msg.method_string();
     data.remote = remote_;
@@ -365,17 +358,17 @@ class Connection final : public ConnectionState {
     }
     if (co_await read_body(*parser, record) != Read::done) co_return false;
 
-    RequestScope scope(cx_.services);
+    auto& scope = in_flight->scope.emplace(cx_.services);
     http::Request request(data);
     Context ctx(request, scope);
     busy_ = true;
     co_await dispatch(ctx);
     busy_ = false;
-    co_return co_await respond(ctx, msg, record, started);
+    co_return co_await respond(ctx, *parser, record, started);
   }
 
   // Writes the response and logs the request; returns whether the connection stays open.
-  Task<bool> respond(Context& ctx, const BeastRequest& msg, RequestLogRecord& record, clock::time_point started) {
+  Task<bool> respond(Context& ctx, const RequestParser& parser, RequestLogRecord& record, clock::time_point started) {
     auto& scope = ctx.scope();
     boost::system::error_code ec;
     if (client_gone_) scope.response.status = 499;
@@ -390,12 +383,12 @@ class Connection final : public ConnectionState {
       co_await write_raw(http::simple_error_response(499, "client closed request"));
       ec = asio::error::connection_aborted;
     } else {
-      const bool http10 = msg.version() == 10;
+      const bool http10 = parser.get().version() == 10;
       const bool head = ctx.method() == "HEAD";
       const bool body_allowed = http::body_allowed(scope.response.status);
       const bool streamed = scope.stream && body_allowed;
       // A streamed body to an HTTP/1.0 client ends when the connection does.
-      const bool keep_alive = msg.keep_alive() && !draining_ && !(streamed && http10);
+      const bool keep_alive = parser.keep_alive() && !draining_ && !(streamed && http10);
       thread_local std::string head_bytes;  // every connection of this worker, one response at a time
       head_bytes.clear();
       http::serialize_head(head_bytes, scope.response,

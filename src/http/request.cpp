@@ -1,7 +1,5 @@
 #include "gofr/http/request.hpp"
 
-#include <boost/beast/core/string.hpp>
-
 #include "http/request_data.hpp"
 
 namespace gofr::http {
@@ -22,11 +20,7 @@ bool Request::secure() const noexcept { return data_->secure; }
 
 std::string_view Request::header(std::string_view name) const noexcept {
   if (!data_->message) return data_->headers ? data_->headers->find(name) : std::string_view();
-  const auto& fields = *data_->message;
-  auto it = fields.find(name);
-  if (it == fields.end()) return {};
-  const auto value = it->value();
-  return {value.data(), value.size()};
+  return data_->message->find(name);
 }
 
 std::vector<std::string_view> Request::header_values(std::string_view name) const {
@@ -35,7 +29,7 @@ std::vector<std::string_view> Request::header_values(std::string_view name) cons
     if (data_->headers) data_->headers->find_all(name, [&out](std::string_view value) { out.push_back(value); });
     return out;
   }
-  for (auto [it, end] = data_->message->equal_range(name); it != end; ++it) out.push_back(it->value());
+  data_->message->for_each_value(name, [&out](std::string_view value) { out.push_back(value); });
   return out;
 }
 
@@ -44,7 +38,8 @@ void Request::for_each_header(const std::function<void(std::string_view, std::st
     if (data_->headers) data_->headers->for_each(visit);
     return;
   }
-  for (const auto& field : *data_->message) visit(field.name_string(), field.value());
+  const auto& head = *data_->message;
+  for (std::size_t i = 0; i < head.size(); ++i) visit(head[i].name, head[i].value);
 }
 
 std::string Request::remote_address() const {

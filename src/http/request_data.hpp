@@ -4,14 +4,12 @@
 #include <string_view>
 
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/http/message.hpp>
-#include <boost/beast/http/string_body.hpp>
+
+#include "http/request_head.hpp"
 
 namespace gofr::http::detail {
 
-using BeastRequest = boost::beast::http::request<boost::beast::http::string_body>;
-
-// Headers that live elsewhere than in a Beast message (a gRPC call's metadata, read where grpc++ keeps it), and the
+// Headers that live elsewhere than in a RequestHead (a gRPC call's metadata, read where grpc++ keeps it), and the
 // peer, asked for only when someone wants it (grpc++ formats it anew on every ask).
 class HeaderSource {
  public:
@@ -27,10 +25,10 @@ class HeaderSource {
   ~HeaderSource() = default;
 };
 
-// The parsed request behind gofr::http::Request: Beast's message plus what the server derived from it. A gRPC call
+// The parsed request behind gofr::http::Request: the head and body plus what the server derived from it. A gRPC call
 // has no message: its headers come from `headers`, and it has no body.
 struct RequestData {
-  const BeastRequest* message = nullptr;
+  const RequestHead* message = nullptr;
   const HeaderSource* headers = nullptr;  // set when message is not
   std::string_view method;
   std::string_view path;   // cleaned, percent-encoded: into the message's target, or into cleaned_path

@@ -8,11 +8,11 @@ namespace gofr::detail {
 
 namespace bhttp = boost::beast::http;
 
-void RequestLogRecord::fill_from(const http::detail::BeastRequest& message) {
+void RequestLogRecord::fill_from(const http::detail::RequestHead& message) {
   method = message.method_string();
   uri = message.target();
   user_agent = message[bhttp::field::user_agent];
-  forwarded_for = message["X-Forwarded-For"];
+  forwarded_for = message.find("X-Forwarded-For");
 }
 
 namespace {

@@ -21,7 +21,7 @@ struct RequestLogRecord {
   std::string_view remote;  // "ip:port", formatted once per connection
   int status = 0;
 
-  void fill_from(const http::detail::BeastRequest& message);
+  void fill_from(const http::detail::RequestHead& message);
 };
 
 // Logs at INFO below 500 and ERROR from 500 on, unless `level` is given.

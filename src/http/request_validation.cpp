@@ -15,7 +15,7 @@ namespace gofr::http {
 
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
-using detail::BeastRequest;
+using detail::RequestHead;
 using detail::RequestData;
 
 namespace {
@@ -27,11 +27,10 @@ bool is_standard_method(std::string_view m) {
 }
 
 // RFC 9112 §6: only "chunked" is implemented; it must be applied once and last.
-std::optional<Rejection> check_framing(const BeastRequest& msg) {
+std::optional<Rejection> check_framing(const RequestHead& msg) {
   const auto content_lengths = msg.count(bhttp::field::content_length);
   std::vector<std::string_view> codings;
-  for (auto [it, end] = msg.equal_range(bhttp::field::transfer_encoding); it != end; ++it) {
-    std::string_view value = it->value();
+  msg.for_each_value(bhttp::field::transfer_encoding, [&codings](std::string_view value) {
     while (!value.empty()) {
       const auto comma = value.find(',');
       auto coding = util::trim_ows(value.substr(0, comma));
@@ -40,7 +39,7 @@ std::optional<Rejection> check_framing(const BeastRequest& msg) {
       if (comma == std::string_view::npos) break;
       value.remove_prefix(comma + 1);
     }
-  }
+  });
   if (content_lengths > 1) return Rejection{400, "multiple Content-Length headers"};
   if (content_lengths == 1 && msg[bhttp::field::content_length].find(',') != std::string_view::npos) {
     return Rejection{400, "multiple Content-Length values"};
@@ -85,7 +84,7 @@ bool valid_host(std::string_view host) {
   return port.size() <= 5 && std::ranges::all_of(port, [](char c) { return c >= '0' && c <= '9'; });
 }
 
-std::optional<Rejection> check_host(const BeastRequest& msg) {
+std::optional<Rejection> check_host(const RequestHead& msg) {
   const auto hosts = msg.count(bhttp::field::host);
   if (hosts > 1) return Rejection{400, "multiple Host headers"};
   // RFC 9112 §3.2: every HTTP/1.1 request carries Host, even in absolute form (whose authority then wins).
@@ -99,7 +98,7 @@ std::optional<Rejection> check_host(const BeastRequest& msg) {
 }
 
 // Splits the request target into path, query and (for absolute-form) host.
-std::optional<Rejection> parse_target(const BeastRequest& msg, RequestData& data) {
+std::optional<Rejection> parse_target(const RequestHead& msg, RequestData& data) {
   const std::string_view target = msg.target();
   std::string_view raw_path;
   if (!target.empty() && target.front() == '/') {
@@ -156,7 +155,7 @@ Rejection rejection_for(const boost::system::error_code& ec, std::string_view he
   return {400, "malformed request: " + ec.message()};
 }
 
-std::optional<Rejection> validate_request(const BeastRequest& msg, RequestData& data) {
+std::optional<Rejection> validate_request(const RequestHead& msg, RequestData& data) {
   if (msg.version() != 10 && msg.version() != 11) return Rejection{505, "HTTP version not supported"};
   if (!is_standard_method(data.method)) return Rejection{501, "method not implemented: " + std::string(data.method)};
   if (data.method == "CONNECT") return Rejection{501, "CONNECT is not supported"};
@@ -165,7 +164,7 @@ std::optional<Rejection> validate_request(const BeastRequest& msg, RequestData& 
   return parse_target(msg, data);
 }
 
-Expectation expectation_of(const BeastRequest& msg) {
+Expectation expectation_of(const RequestHead& msg) {
   const auto expect = msg[bhttp::field::expect];
   if (expect.empty()) return Expectation::none;
   if (!beast::iequals(util::trim_ows(expect), "100-continue")) return Expectation::unsupported;

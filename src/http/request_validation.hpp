@@ -21,10 +21,10 @@ struct Rejection {
 Rejection rejection_for(const boost::system::error_code& ec, std::string_view head = {});
 
 // Checks version, method, framing, Host and target; fills data.path, data.query and data.host on success.
-std::optional<Rejection> validate_request(const detail::BeastRequest& msg, detail::RequestData& data);
+std::optional<Rejection> validate_request(const detail::RequestHead& msg, detail::RequestData& data);
 
 enum class Expectation { none, continue_100, unsupported };
 // What the request's Expect header asks for (RFC 9110 §10.1.1); HTTP/1.0 clients cannot expect 100-continue.
-Expectation expectation_of(const detail::BeastRequest& msg);
+Expectation expectation_of(const detail::RequestHead& msg);
 
 }  // namespace gofr::http

@@ -1,0 +1,85 @@
+#pragma once
+// A request as the server parsed it, stored flat so that the storage is reused from request to request: the
+// method, target, field names and values sit back to back in one string, and a field is found by a scan. A request
+// has a handful of fields; a scan of them beats Beast's message, whose ordered multiset allocated per field and
+// compared names case-insensitively, character by character, on every insert and every lookup.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/beast/http/field.hpp>
+#include <boost/beast/http/verb.hpp>
+
+namespace gofr::http::detail {
+
+class RequestHead {
+ public:
+  using field = boost::beast::http::field;
+  using verb = boost::beast::http::verb;
+
+  struct Field {
+    field id;  // field::unknown for a name Beast does not know
+    std::string_view name;
+    std::string_view value;
+  };
+
+  // Empties it for the next request; the capacity stays unless a large request grew it.
+  void clear() noexcept;
+
+  // Filled by RequestParser.
+  void set_request_line(verb method, std::string_view method_text, std::string_view target, unsigned version);
+  void add_field(field id, std::string_view name, std::string_view value);
+  std::string& body() noexcept { return body_; }
+
+  verb method() const noexcept { return method_; }
+  std::string_view method_string() const noexcept { return view(method_text_); }
+  std::string_view target() const noexcept { return view(target_); }
+  unsigned version() const noexcept { return version_; }
+  const std::string& body() const noexcept { return body_; }
+
+  std::size_t size() const noexcept { return fields_.size(); }
+  Field operator[](std::size_t i) const noexcept;
+  // The first value of the field, "" when it is absent.
+  std::string_view operator[](field id) const noexcept;
+  std::string_view find(std::string_view name) const noexcept;  // any case
+  std::size_t count(field id) const noexcept;
+
+  // Calls visit(value) for every value of the field, in the order received.
+  template <class Visit>
+  void for_each_value(field id, Visit&& visit) const {
+    for (const auto& f : fields_) {
+      if (f.id == id) visit(view(f.value));
+    }
+  }
+  template <class Visit>
+  void for_each_value(std::string_view name, Visit&& visit) const {
+    for (const auto& f : fields_) {
+      if (matches(f, name)) visit(view(f.value));
+    }
+  }
+
+ private:
+  struct Piece {  // offsets, not views: text_ may move while the head is parsed
+    std::uint32_t at = 0;
+    std::uint32_t size = 0;
+  };
+  struct Entry {
+    field id;
+    Piece name;
+    Piece value;
+  };
+
+  Piece keep(std::string_view text);
+  std::string_view view(Piece p) const noexcept { return {text_.data() + p.at, p.size}; }
+  bool matches(const Entry& e, std::string_view name) const noexcept;
+
+  std::string text_;
+  std::vector<Entry> fields_;
+  Piece method_text_, target_;
+  verb method_ = verb::unknown;
+  unsigned version_ = 11;
+  std::string body_;
+};
+
+}  // namespace gofr::http::detail
