@@ -274,7 +274,7 @@ class Connection final : public ConnectionState {
 
   // Reads the body, all of it within HTTP_READ_BODY_TIMEOUT of the head.
   Task<Read> read_body(RequestParser& parser, RequestLogRecord& record) {
-    const auto body_deadline = clock::now() + cx_.options.body_timeout;
+    std::optional<clock::time_point> body_deadline;  // from the first wait for body bytes: most requests have none
     parser.eager(true);
     boost::system::error_code ec;
     while (!parser.is_done()) {
@@ -289,7 +289,8 @@ class Connection final : public ConnectionState {
         }
         ec = {};
       }
-      set_deadline(body_deadline);
+      if (!body_deadline) body_deadline = clock::now() + cx_.options.body_timeout;
+      set_deadline(*body_deadline);
       if (!co_await read_more(ec)) {
         if (timed_out_) {
           const Rejection timeout{408, "request body timeout"};
@@ -312,7 +313,7 @@ class Connection final : public ConnectionState {
       // Wait for the request line: an empty buffer means the connection is idle and may be closed by a drain.
       idle_ = buffer_.size() == 0;
       if (idle_ && draining_ && !first_) co_return;
-      if (!first_) set_deadline(clock::now() + (idle_ ? cx_.options.idle_timeout : cx_.options.header_timeout));
+      if (!first_) set_deadline(responded_at_ + (idle_ ? cx_.options.idle_timeout : cx_.options.header_timeout));
       // The wait happens here, in this small frame: exchange()'s parser, log record and request scope exist only
       // while a request is in flight, so an idle keep-alive connection does not hold them.
       if (idle_) {
@@ -358,7 +359,7 @@ class Connection final : public ConnectionState {
     }
     if (co_await read_body(*parser, record) != Read::done) co_return false;
 
-    auto& scope = in_flight->scope.emplace(cx_.services);
+    auto& scope = in_flight->start_scope(cx_.services);
     http::Request request(data);
     Context ctx(request, scope);
     busy_ = true;
@@ -372,16 +373,21 @@ class Connection final : public ConnectionState {
     auto& scope = ctx.scope();
     boost::system::error_code ec;
     if (client_gone_) scope.response.status = 499;
+    // One clock read serves the metric, the log's response time (GoFr's middleware takes both when the handler
+    // returns) and the write deadline; only a write that had to wait reads it again.
+    const auto decided = clock::now();
+    bool waited = false;
     // Observed when the response is decided, before it is written, as GoFr's middleware does: the client that
     // reads the response and then scrapes /metrics finds its request counted.
     if (auto* metrics = cx_.services.metrics) {
       metrics->http().observe(scope.route_template, ctx.method(), scope.response.status,
-                              std::chrono::duration<double>(clock::now() - started).count());
+                              std::chrono::duration<double>(decided - started).count());
     }
     if (client_gone_) {
       // Nobody may read it, but a client that only half-closed still gets an answer, as with GoFr.
       co_await write_raw(http::simple_error_response(499, "client closed request"));
       ec = asio::error::connection_aborted;
+      waited = true;
     } else {
       const bool http10 = parser.get().version() == 10;
       const bool head = ctx.method() == "HEAD";
@@ -393,7 +399,7 @@ class Connection final : public ConnectionState {
       head_bytes.clear();
       http::serialize_head(head_bytes, scope.response,
                            {.keep_alive = keep_alive, .http10 = http10, .streamed = streamed}, scope.head_extra);
-      set_deadline(std::max(deadline_, clock::now() + cx_.options.idle_timeout));
+      set_deadline(std::max(deadline_, decided + cx_.options.idle_timeout));
       std::string_view body;
       if (!head && body_allowed) body = scope.response.body;
       std::size_t sent = write_now(head_bytes, body, ec);
@@ -403,15 +409,20 @@ class Connection final : public ConnectionState {
         body.remove_prefix(sent > head_bytes.size() ? sent - head_bytes.size() : 0);
         const std::array<asio::const_buffer, 2> rest{asio::buffer(out_), asio::buffer(body)};
         co_await asio::async_write(stream_, rest, use_ec(ec));
+        waited = true;
       }
       bool producer_failed = false;
-      if (!ec && streamed && !head) ec = co_await send_stream(ctx, !http10, producer_failed);
+      if (!ec && streamed && !head) {
+        ec = co_await send_stream(ctx, !http10, producer_failed);
+        waited = true;
+      }
       if (ec && !producer_failed) scope.response.status = 499;
       if (!ec && !keep_alive) ec = asio::error::eof;  // not an error: just the end of this connection
     }
     record.status = scope.response.status;
     end_server_span(ctx, scope);
-    record.elapsed = clock::now() - started;
+    responded_at_ = waited ? clock::now() : decided;
+    record.elapsed = responded_at_ - started;
     record.trace_id = ctx.trace_id();
     record.span_id = {scope.span_id.data(), scope.span_id.size()};
     if (cx_.options.log_requests && !(scope.probe && cx_.options.log_disable_probes)) {
@@ -533,6 +544,7 @@ class Connection final : public ConnectionState {
   clock::time_point deadline_{};
   clock::time_point armed_ = clock::time_point::max();
   clock::time_point header_start_{};
+  clock::time_point responded_at_{};  // when the last response was decided or, if it had to wait, written
   bool idle_ = true;
   bool busy_ = false;
   bool draining_ = false;

@@ -11,7 +11,34 @@ constexpr std::size_t pool_limit = 256;
 
 thread_local std::vector<std::unique_ptr<InFlight>> pool;
 
+// Like RequestHead::clear(): the buffers of one large response are not kept.
+constexpr std::size_t kept_capacity = 64 * 1024;
+
+void keep(std::string& spare, std::string& used) noexcept {
+  if (used.capacity() <= kept_capacity) {
+    used.clear();
+    spare.swap(used);
+  }
+}
+
 }  // namespace
+
+RequestScope& InFlight::start_scope(const Services& services) {
+  auto& s = scope.emplace(services);
+  s.response.body.swap(spare_body_);
+  s.response.headers.swap(spare_headers_);
+  s.head_extra.swap(spare_head_extra_);
+  return s;
+}
+
+void InFlight::end_scope() noexcept {
+  if (!scope) return;
+  keep(spare_body_, scope->response.body);
+  keep(spare_head_extra_, scope->head_extra);
+  scope->response.headers.clear();
+  spare_headers_.swap(scope->response.headers);
+  scope.reset();
+}
 
 InFlightLease::InFlightLease() {
   if (pool.empty()) {
@@ -24,7 +51,7 @@ InFlightLease::InFlightLease() {
 
 InFlightLease::~InFlightLease() {
   auto& s = *state_;
-  s.scope.reset();
+  s.end_scope();
   s.parser.reset();
   s.record = {};
   s.data = {};

@@ -6,6 +6,9 @@
 // was a memalign and a free per request).
 #include <memory>
 #include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "http/request_data.hpp"
 #include "http/request_log.hpp"
@@ -20,6 +23,15 @@ struct InFlight {
   RequestLogRecord record;
   http::detail::RequestData data;
   std::optional<RequestScope> scope;
+
+  // A fresh scope that reuses the previous request's response body, header list and head buffer.
+  RequestScope& start_scope(const Services& services);
+  // Ends the scope, keeping those buffers for the next one.
+  void end_scope() noexcept;
+
+ private:
+  std::string spare_body_, spare_head_extra_;
+  std::vector<std::pair<std::string, std::string>> spare_headers_;
 };
 
 // Owns an InFlight from this thread's pool for one request; the destructor empties it and puts it back.

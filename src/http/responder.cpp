@@ -21,11 +21,15 @@ int success_status(const Context& ctx, bool has_data) {
   return 200;
 }
 
-void set_json(Context& ctx, int status, std::string body) {
+http::Response& begin_json(Context& ctx, int status) {
   auto& r = ctx.response();
   r.status = status;
   if (!r.has_header("Content-Type")) r.add_header("Content-Type", json_type);
-  r.body = status == 204 ? std::string() : std::move(body);
+  return r;
+}
+
+void set_json(Context& ctx, int status, std::string body) {
+  begin_json(ctx, status).body = status == 204 ? std::string() : std::move(body);
 }
 
 void append_error_object(std::string& out, const http::Error& error) {
@@ -62,13 +66,15 @@ void respond_json(Context& ctx, const boost::json::value& data) {
   set_json(ctx, success_status(ctx, true), std::move(body));
 }
 
+// Written into the response's own body, whose buffer the worker reuses from request to request.
 void respond_string(Context& ctx, std::string_view data) {
-  std::string body;
+  auto& body = begin_json(ctx, success_status(ctx, true)).body;
+  body.clear();
+  if (ctx.response().status == 204) return;
   body.reserve(data.size() + 12);
   body.append(R"({"data":")");
   logging::append_json_escaped(body, data);
   body.append("\"}\n");
-  set_json(ctx, success_status(ctx, true), std::move(body));
 }
 
 void respond(Context& ctx, response::Empty) { set_json(ctx, success_status(ctx, false), "{}\n"); }

@@ -95,7 +95,10 @@ std::string_view date_header() {
   thread_local std::time_t cached_second = -1;
   thread_local char line[64];
   thread_local std::size_t length = 0;
-  const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  // The coarse clock (the kernel's last tick, no TSC read) is exact enough for a field with one-second resolution.
+  timespec coarse{};
+  ::clock_gettime(CLOCK_REALTIME_COARSE, &coarse);
+  const std::time_t now = coarse.tv_sec;
   if (now != cached_second) {
     std::tm tm{};
     ::gmtime_r(&now, &tm);
