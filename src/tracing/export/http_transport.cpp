@@ -27,15 +27,17 @@ using tcp = asio::ip::tcp;
 
 struct HttpTransport::Connection {
   asio::io_context io{1};
-  asio::ssl::context tls{asio::ssl::context::tls_client};
+  // Only for an https collector: loading the system's CA bundle takes tens of milliseconds at start-up.
+  std::optional<asio::ssl::context> tls;
   std::optional<beast::tcp_stream> plain;
   std::optional<beast::ssl_stream<beast::tcp_stream>> secure;
   beast::flat_buffer buffer;
   bool open = false;
 
-  Connection() {
-    tls.set_default_verify_paths();
-    tls.set_verify_mode(asio::ssl::verify_peer);
+  void enable_tls() {
+    tls.emplace(asio::ssl::context::tls_client);
+    tls->set_default_verify_paths();
+    tls->set_verify_mode(asio::ssl::verify_peer);
   }
   beast::tcp_stream& lowest() { return secure ? beast::get_lowest_layer(*secure) : *plain; }
   void reset() {
@@ -57,6 +59,7 @@ HttpTransport::HttpTransport(std::string_view url, Headers headers, std::chrono:
   port_ = parsed->has_port() ? std::string(parsed->port()) : std::string(tls_ ? "443" : "80");
   target_ = parsed->encoded_path().empty() ? "/" : std::string(parsed->encoded_path());
   if (parsed->has_query()) target_ += "?" + std::string(parsed->encoded_query());
+  if (tls_) connection_->enable_tls();
 }
 
 HttpTransport::~HttpTransport() = default;
@@ -82,7 +85,7 @@ int HttpTransport::post(std::string body, std::string_view content_type, std::st
         tcp::resolver resolver(c.io);
         const auto endpoints = co_await resolver.async_resolve(host_, port_, asio::use_awaitable);
         if (tls_) {
-          c.secure.emplace(c.io, c.tls);
+          c.secure.emplace(c.io, *c.tls);
           if (!SSL_set_tlsext_host_name(c.secure->native_handle(), host_.c_str())) {
             throw boost::system::system_error(asio::error::invalid_argument, "cannot set TLS server name");
           }
