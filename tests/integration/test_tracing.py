@@ -4,7 +4,9 @@ import gzip
 import http.server
 import json
 import os
+import shutil
 import socket
+import ssl
 import sys
 import tempfile
 import threading
@@ -24,7 +26,7 @@ PARENT_ID = "00f067aa0ba902b7"
 class Collector:
     """Accepts POSTs on a free loopback port and keeps (path, headers, body); answers `status`."""
 
-    def __init__(self, status=200):
+    def __init__(self, status=200, tls=None):
         self.requests = []
         self.status = status
         self.lock = threading.Lock()
@@ -48,6 +50,10 @@ class Collector:
                 pass
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        if tls:  # (certificate, key): serve HTTPS
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
         self.port = self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
@@ -256,6 +262,24 @@ class OtlpExportTests(ServerTestCase):
         self.assertEqual(srv.get("/hello").status, 200)
         self.assertEqual(srv.stop(), 0)
         self.assertEqual(len(spans_of(self.request_class, [b for _, _, b in collector.wait()])), 1)
+
+    @unittest.skipIf(shutil.which("openssl") is None, "openssl CLI not installed")
+    def test_https_collector_is_verified_against_the_trusted_certificates(self):
+        from test_tls import make_certificate
+        cert, key = make_certificate(self.workdir)
+        collector = Collector(tls=(cert, key))
+        self.addCleanup(collector.close)
+        url = "https://localhost:%d" % collector.port
+        # Trusted through OpenSSL's SSL_CERT_FILE, as a private CA would be: the span arrives over TLS.
+        srv = self.start_traced(collector, TRACER_URL=url, SSL_CERT_FILE=cert)
+        self.assertEqual(srv.get("/hello").status, 200)
+        self.assertTrue(collector.wait(1), srv.stderr()[-2000:])
+        # Not trusted: nothing is exported, the request is served all the same and the failure is logged.
+        untrusted = Collector(tls=(cert, key))
+        self.addCleanup(untrusted.close)
+        srv = self.start_traced(untrusted, TRACER_URL="https://localhost:%d" % untrusted.port)
+        self.assertEqual(srv.get("/hello").status, 200)
+        self.assertEqual(untrusted.wait(1, timeout=1.0), [])
 
     def test_bad_tracing_config_fails_startup(self):
         for env, needle in (({"TRACE_EXPORTER": "carrier-pigeon"}, "TRACE_EXPORTER"),
