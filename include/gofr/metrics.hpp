@@ -36,6 +36,7 @@ namespace gofr {
 class Logger;
 namespace metrics {
 class Registry;
+struct SeriesLookup;
 }
 
 // One label of a recording: {"key", "value"}.
@@ -94,6 +95,7 @@ class Metrics {
 
  private:
   friend class metrics::Registry;
+  friend struct metrics::SeriesLookup;
   struct State;
 
   Metrics(metrics::Registry& registry, Logger& logger);

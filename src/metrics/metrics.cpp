@@ -20,6 +20,7 @@
 #include "metrics/error_throttle.hpp"
 #include "metrics/names.hpp"
 #include "metrics/registry.hpp"
+#include "metrics/series_lookup.hpp"
 
 namespace gofr {
 namespace {
@@ -211,22 +212,34 @@ struct Metrics::State {
     return added;
   }
 
-  template <class T, class Apply>
-  void record(std::string_view name, Kind expected, MetricLabels labels, Apply apply) {
+  // The series of a label set, or null (reported) when the metric or the labels are wrong.
+  template <class T>
+  T* lookup(std::string_view name, Kind expected, MetricLabels labels) {
     Entry* entry = find(name);
-    if (entry == nullptr) return report(name, "unregistered", "Metrics {} is not registered", name);
+    if (entry == nullptr) {
+      report(name, "unregistered", "Metrics {} is not registered", name);
+      return nullptr;
+    }
     if (entry->kind != expected) {
-      return report(name, "kind", "Metrics {} is a {}, not a {}", name, to_string(entry->kind), to_string(expected));
+      report(name, "kind", "Metrics {} is a {}, not a {}", name, to_string(entry->kind), to_string(expected));
+      return nullptr;
     }
     thread_local CanonicalLabels canonical;
     if (const auto bad = canonicalize(labels, expected == Kind::histogram, canonical)) {
-      return report(name, "label", "Metrics {}: invalid label name '{}'", name, *bad);
+      report(name, "label", "Metrics {}: invalid label name '{}'", name, *bad);
+      return nullptr;
     }
     try {
-      apply(series(static_cast<Typed<T>&>(*entry), name, canonical));
+      return &series(static_cast<Typed<T>&>(*entry), name, canonical);
     } catch (const std::exception& e) {
       report(name, "series", "Metrics {}: {}", name, e.what());
+      return nullptr;
     }
+  }
+
+  template <class T, class Apply>
+  void record(std::string_view name, Kind expected, MetricLabels labels, Apply apply) {
+    if (T* s = lookup<T>(name, expected, labels)) apply(*s);
   }
 };
 
@@ -284,3 +297,15 @@ void Metrics::set_gauge(std::string_view name, double value, MetricLabels labels
 }
 
 }  // namespace gofr
+
+namespace gofr::metrics {
+
+prometheus::Histogram* SeriesLookup::histogram(Metrics& metrics, std::string_view name, MetricLabels labels) {
+  return metrics.state_->lookup<prometheus::Histogram>(name, Kind::histogram, labels);
+}
+
+prometheus::Counter* SeriesLookup::counter(Metrics& metrics, std::string_view name, MetricLabels labels) {
+  return metrics.state_->lookup<prometheus::Counter>(name, Kind::counter, labels);
+}
+
+}  // namespace gofr::metrics

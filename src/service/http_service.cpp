@@ -19,8 +19,9 @@
 #include "gofr/version.hpp"
 #include "http/request_scope.hpp"
 #include "logging/json_escape.hpp"
-#include "metrics/http_metrics.hpp"
+#include "logging/line_builder.hpp"
 #include "logging/timestamp.hpp"
+#include "metrics/http_metrics.hpp"
 #include "service/backoff.hpp"
 #include "service/encoding.hpp"
 #include "service/retry_policy.hpp"
@@ -605,31 +606,33 @@ void HttpService::observe(Call& call, const Response* response, std::string_view
   const auto elapsed = Clock::now() - call.started;
   const int status = response ? response->status : 503;  // GoFr reports a call without an answer as 503
   const auto method = std::string_view(call.request.method);
-  services_.metrics_api.record_histogram(
-      "app_http_service_response", chr::duration<double>(elapsed).count(),
-      {{"path", call.target.substr(0, call.target.find('?'))}, {"method", method}, {"status", std::to_string(status)},
-       {"service", config_.name}});
-  services_.metrics_api.increment_counter(
-      "app_http_service_calls_total",
-      {{"service", config_.name}, {"outcome", response ? (response->ok() ? "ok" : std::to_string(response->status)) : std::string(failure)}});
+  const auto outcome = response ? (response->ok() ? "ok" : std::to_string(response->status)) : std::string(failure);
+  call_metrics_.record(std::string_view(call.target).substr(0, call.target.find('?')), method, status,
+                       chr::duration<double>(elapsed).count(), outcome);
   // GoFr's fields (pkg/gofr/service/logger.go): timestamp, latency in µs, correlationId, responseCode, httpMethod,
-  // uri, and errorMessage without an answer; attempts is ours.
-  std::string line = R"({"timestamp":")";
-  logging::append_rfc3339(line, chr::system_clock::now() - chr::duration_cast<chr::system_clock::duration>(elapsed),
-                          logging::Utc::as_offset);
-  fmt::format_to(std::back_inserter(line), R"(","latency":{},"correlationId":"{}","responseCode":{},"httpMethod":")",
-                 chr::duration_cast<chr::microseconds>(elapsed).count(), call.trace_id, status);
-  logging::append_json_escaped(line, method);
-  line.append(R"(","uri":")");
-  logging::append_json_escaped(line, call.url);
-  line.push_back('"');
-  if (!response) {
-    line.append(R"(,"errorMessage":")");
-    logging::append_json_escaped(line, failure);
-    line.push_back('"');
-  }
-  fmt::format_to(std::back_inserter(line), R"(,"attempts":{}}})", call.attempts);
-  services_.logger.log_json(Level::info, line, call.trace_id);
+  // uri, and errorMessage without an answer; attempts is ours. Written straight into the log line.
+  const auto started_at = chr::system_clock::now() - chr::duration_cast<chr::system_clock::duration>(elapsed);
+  services_.logger.log_record(
+      Level::info,
+      [&](std::string& line) {
+        logging::LineBuilder out(line);
+        out << R"({"timestamp":")";
+        out.advance(logging::write_rfc3339(out.reserve(logging::rfc3339_max_size), started_at,
+                                           logging::Utc::as_offset));
+        out << R"(","latency":)" << chr::duration_cast<chr::microseconds>(elapsed).count() << R"(,"correlationId":")"
+            << call.trace_id << R"(","responseCode":)" << status << R"(,"httpMethod":")";
+        logging::append_json_escaped(out.flush(), method);
+        out << R"(","uri":")";
+        logging::append_json_escaped(out.flush(), call.url);
+        out << '"';
+        if (!response) {
+          out << R"(,"errorMessage":")";
+          logging::append_json_escaped(out.flush(), failure);
+          out << '"';
+        }
+        out << R"(,"attempts":)" << call.attempts << '}';
+      },
+      call.trace_id);
 }
 
 }  // namespace gofr::service

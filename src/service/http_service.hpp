@@ -20,6 +20,7 @@
 #include "gofr/service/options.hpp"
 #include "gofr/tracing/span.hpp"
 #include "service/adaptive_throttle.hpp"
+#include "service/call_metrics.hpp"
 #include "service/circuit_breaker.hpp"
 #include "service/connection_pool.hpp"
 #include "service/endpoint_set.hpp"
@@ -68,6 +69,7 @@ class HttpService {
 
   ServiceConfig config_;
   const gofr::detail::Services& services_;
+  detail::CallMetrics call_metrics_{services_.metrics_api, config_.name};
   const std::uint64_t pool_owner_ = detail::new_pool_owner_id();
   detail::Origin origin_;                // the base URL's
   std::vector<detail::Origin> endpoints_;  // where calls go: Endpoints' addresses, else the base URL's origin
