@@ -181,17 +181,22 @@ class Connection final : public ConnectionState {
     co_await (discard() || limit.async_wait(use_ec(ec)));
   }
 
-  // As nginx's client_header_buffer_size: 1 KiB holds most request heads, and is all an idle connection keeps. A
-  // read that fills the buffer makes the next one twice the size, up to 16 KiB, for large heads and bodies.
-  std::size_t read_size() const {
-    return std::clamp<std::size_t>(buffer_.capacity() - buffer_.size(), 1024, 16 * 1024);
+  // Reads more bytes into the buffer; false on EOF, error or timeout. As nginx's client_header_buffer_size, a read
+  // asks for 1 KiB, which holds most request heads; one that fills what it asked for makes the next one twice the
+  // size, up to 16 KiB, for large heads and bodies.
+  Task<bool> read_more(boost::system::error_code& ec) {
+    const auto n = co_await stream_.async_read_some(buffer_.prepare(read_size_), use_ec(ec));
+    buffer_.commit(n);
+    if (n == read_size_ && read_size_ < max_read_size) read_size_ *= 2;
+    co_return !ec;
   }
 
-  // Reads more bytes into the buffer; false on EOF, error or timeout.
-  Task<bool> read_more(boost::system::error_code& ec) {
-    const auto n = co_await stream_.async_read_some(buffer_.prepare(read_size()), use_ec(ec));
-    buffer_.commit(n);
-    co_return !ec;
+  // Between requests: a connection that grew its buffer for a large request gives it back, so an idle connection
+  // keeps 1 KiB whatever it was sent before.
+  void shrink_buffer() {
+    if (read_size_ == min_read_size || buffer_.size() > 0) return;
+    read_size_ = min_read_size;
+    buffer_.shrink_to_fit();
   }
 
   Task<void> write_raw(std::string_view bytes) {
@@ -313,6 +318,7 @@ class Connection final : public ConnectionState {
       // Wait for the request line: an empty buffer means the connection is idle and may be closed by a drain.
       idle_ = buffer_.size() == 0;
       if (idle_ && draining_ && !first_) co_return;
+      shrink_buffer();
       if (!first_) set_deadline(responded_at_ + (idle_ ? cx_.options.idle_timeout : cx_.options.header_timeout));
       // The wait happens here, in this small frame: exchange()'s parser, log record and request scope exist only
       // while a request is in flight, so an idle keep-alive connection does not hold them.
@@ -545,6 +551,8 @@ class Connection final : public ConnectionState {
   clock::time_point armed_ = clock::time_point::max();
   clock::time_point header_start_{};
   clock::time_point responded_at_{};  // when the last response was decided or, if it had to wait, written
+  static constexpr std::size_t min_read_size = 1024, max_read_size = 16 * 1024;
+  std::size_t read_size_ = min_read_size;  // what the next read asks for
   bool idle_ = true;
   bool busy_ = false;
   bool draining_ = false;
