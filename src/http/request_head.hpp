@@ -4,6 +4,7 @@
 // has a handful of fields; a scan of them beats Beast's message, whose ordered multiset allocated per field and
 // compared names case-insensitively, character by character, on every insert and every lookup.
 #include <cstdint>
+#include <ostream>  // Boost 1.81's core/detail/string_view.hpp uses std::ostream without including it (clang fails)
 #include <string>
 #include <string_view>
 #include <vector>
