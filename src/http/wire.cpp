@@ -6,9 +6,9 @@
 #include <ctime>
 
 #include <boost/beast/core/string.hpp>
-#include <fmt/format.h>
 
 #include "logging/json_escape.hpp"
+#include "logging/line_builder.hpp"
 #include "util/http_grammar.hpp"
 
 namespace gofr::http {
@@ -108,10 +108,20 @@ std::string_view date_header() {
   return {line, length};
 }
 
-void append_safe_value(std::string& out, std::string_view value) {
-  for (char c : value) {
-    const auto u = static_cast<unsigned char>(c);
-    out.push_back((u < 0x20 && c != '\t') || u == 0x7F ? ' ' : c);
+bool unsafe_in_value(char c) noexcept {
+  const auto u = static_cast<unsigned char>(c);
+  return (u < 0x20 && c != '\t') || u == 0x7F;
+}
+
+// A control character in a value would end the header or start another: each becomes a space. Values nearly never
+// have one, so clean runs are copied whole.
+void append_safe_value(logging::LineBuilder& out, std::string_view value) {
+  while (!value.empty()) {
+    const auto bad = std::find_if(value.begin(), value.end(), unsafe_in_value);
+    out << value.substr(0, static_cast<std::size_t>(bad - value.begin()));
+    if (bad == value.end()) return;
+    out << ' ';
+    value.remove_prefix(static_cast<std::size_t>(bad - value.begin()) + 1);
   }
 }
 
@@ -119,25 +129,22 @@ void append_safe_value(std::string& out, std::string_view value) {
 
 bool body_allowed(int status) noexcept { return !(status < 200 || status == 204 || status == 304); }
 
-void serialize_head(std::string& out, const Response& response, const WireOptions& options, std::string_view extra) {
+// Pieces go through a LineBuilder: a dozen std::string::append calls, each out of line, were most of the cost.
+void serialize_head(std::string& head, const Response& response, const WireOptions& options, std::string_view extra) {
+  logging::LineBuilder out(head);
   const int status = response.status >= 100 && response.status <= 599 ? response.status : 500;
-  out.append("HTTP/1.1 ");
-  char code[4] = {static_cast<char>('0' + status / 100 % 10), static_cast<char>('0' + status / 10 % 10),
-                  static_cast<char>('0' + status % 10), ' '};
-  out.append(code, 4).append(reason_phrase(status)).append("\r\n");
-  out.append(date_header());
+  const char code[] = {'H', 'T', 'T', 'P', '/', '1', '.', '1', ' ', static_cast<char>('0' + status / 100 % 10),
+                       static_cast<char>('0' + status / 10 % 10), static_cast<char>('0' + status % 10), ' '};
+  out << std::string_view(code, sizeof code) << reason_phrase(status) << "\r\n" << date_header();
   if (options.streamed) {
-    if (!options.http10) out.append("Transfer-Encoding: chunked\r\n");
+    if (!options.http10) out << "Transfer-Encoding: chunked\r\n";
   } else if (body_allowed(status)) {
-    out.append("Content-Length: ");
-    char digits[24];
-    auto end = fmt::format_to(digits, "{}", response.body.size());
-    out.append(digits, end).append("\r\n");
+    out << "Content-Length: " << response.body.size() << "\r\n";
   }
   if (!options.keep_alive) {
-    out.append("Connection: close\r\n");
+    out << "Connection: close\r\n";
   } else if (options.http10) {
-    out.append("Connection: keep-alive\r\n");
+    out << "Connection: keep-alive\r\n";
   }
   for (const auto& [name, value] : response.headers) {
     if (boost::beast::iequals(name, "Content-Length") || boost::beast::iequals(name, "Transfer-Encoding") ||
@@ -145,12 +152,11 @@ void serialize_head(std::string& out, const Response& response, const WireOption
       continue;  // framing is the server's job
     }
     if (!util::is_token(name)) continue;
-    out.append(name).append(": ");
+    out << name << ": ";
     append_safe_value(out, value);
-    out.append("\r\n");
+    out << "\r\n";
   }
-  out.append(extra);
-  out.append("\r\n");
+  out << extra << "\r\n";
 }
 
 std::string simple_error_response(int status, std::string_view message) {
