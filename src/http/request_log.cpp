@@ -19,7 +19,7 @@ namespace {
 
 void append_string_field(logging::LineBuilder& out, std::string_view name, std::string_view value) {
   out << ",\"" << name << "\":\"";
-  logging::append_json_escaped(out.flush(), value);
+  logging::append_json_escaped(out, value);
   out << '"';
 }
 

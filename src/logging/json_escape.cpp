@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "logging/line_builder.hpp"
 #include "logging/utf8.hpp"
 
 namespace gofr::logging {
@@ -66,6 +67,16 @@ void append_json_escaped(std::string& out, std::string_view text) {
     i += length;
   }
   flush();
+}
+
+void append_json_escaped(LineBuilder& out, std::string_view text) {
+  for (const char c : text) {
+    if (special[static_cast<unsigned char>(c)]) {
+      append_json_escaped(out.flush(), text);
+      return;
+    }
+  }
+  out << text;
 }
 
 }  // namespace gofr::logging

@@ -212,5 +212,20 @@ TEST(LineBuilder, KeepsEveryPieceInOrderWhateverItsSize) {
   EXPECT_EQ(out, expected);
 }
 
+TEST(JsonEscape, IntoALineBuilderAsIntoAString) {
+  for (const std::string_view text : {std::string_view("plain /path?x=1"), std::string_view("say \"hi\"\n"),
+                                      std::string_view("<a>&"), std::string_view("caf\xc3\xa9 \xff"),
+                                      std::string_view()}) {
+    std::string direct = "[";
+    logging::append_json_escaped(direct, text);
+    std::string built = "[";
+    {
+      logging::LineBuilder line(built);
+      logging::append_json_escaped(line, text);
+    }
+    EXPECT_EQ(built, direct) << text;
+  }
+}
+
 }  // namespace
 }  // namespace gofr

@@ -621,13 +621,13 @@ void HttpService::observe(Call& call, const Response* response, std::string_view
                                            logging::Utc::as_offset));
         out << R"(","latency":)" << chr::duration_cast<chr::microseconds>(elapsed).count() << R"(,"correlationId":")"
             << call.trace_id << R"(","responseCode":)" << status << R"(,"httpMethod":")";
-        logging::append_json_escaped(out.flush(), method);
+        logging::append_json_escaped(out, method);
         out << R"(","uri":")";
-        logging::append_json_escaped(out.flush(), call.url);
+        logging::append_json_escaped(out, call.url);
         out << '"';
         if (!response) {
           out << R"(,"errorMessage":")";
-          logging::append_json_escaped(out.flush(), failure);
+          logging::append_json_escaped(out, failure);
           out << '"';
         }
         out << R"(,"attempts":)" << call.attempts << '}';
