@@ -115,6 +115,12 @@ int main() {
   });
   app.get("/blocking",
           [](gofr::Context& ctx) -> gofr::Task<int> { co_return co_await ctx.offload([] { return 6 * 7; }); });
+  // Holds the worker's io thread for ?ms= milliseconds, as a handler must never do: what arrives meanwhile waits,
+  // which makes orderings deterministic for the shutdown tests.
+  app.get("/hold-io-thread", [](gofr::Context& ctx) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::stoi(ctx.param("ms"))));
+    return "released";
+  });
   app.get("/blocking-sleep", [](gofr::Context& ctx) -> gofr::Task<int> {
     const int ms = std::stoi(ctx.param("ms"));
     auto work = [ms] {
