@@ -11,11 +11,9 @@ constexpr std::size_t pool_limit = 256;
 
 thread_local std::vector<std::unique_ptr<InFlight>> pool;
 
-// Like RequestHead::clear(): the buffers of one large response are not kept.
-constexpr std::size_t kept_capacity = 64 * 1024;
-
+// As RequestHead::clear() does: the buffers of one large response are not kept.
 void keep(std::string& spare, std::string& used) noexcept {
-  if (used.capacity() <= kept_capacity) {
+  if (used.capacity() <= http::detail::RequestHead::kept_capacity) {
     used.clear();
     spare.swap(used);
   }

@@ -6,11 +6,8 @@ namespace gofr::http::detail {
 
 namespace {
 
-// A pooled head keeps its buffers for the next request, but not the megabytes of one large upload.
-constexpr std::size_t kept_capacity = 64 * 1024;
-
 void empty(std::string& s) noexcept {
-  if (s.capacity() > kept_capacity) {
+  if (s.capacity() > RequestHead::kept_capacity) {
     std::string().swap(s);
   } else {
     s.clear();

@@ -25,7 +25,11 @@ class RequestHead {
     std::string_view value;
   };
 
-  // Empties it for the next request; the capacity stays unless a large request grew it.
+  // Pooled buffers (this head's, and the response's in InFlight) are kept up to this capacity: one large request must
+  // not pin megabytes in a pool.
+  static constexpr std::size_t kept_capacity = 64 * 1024;
+
+  // Empties it for the next request; the capacity stays unless a large request grew it past kept_capacity.
   void clear() noexcept;
 
   // Filled by RequestParser.
