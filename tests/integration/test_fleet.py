@@ -57,7 +57,9 @@ class FleetTests(ServerTestCase):
                 "CATALOG_METRICS_PORT": self.ports["catalog_metrics"]}
         full.update(env or {})
         srv = self.start(binary=FLEET, env=full, cwd=cwd, check_exit=check_exit)
-        # The gateway answers first; the fleet is up when its health shows orders up too.
+        # The gateway answers first; the fleet is up when its health shows orders up too, and the catalog answers
+        # on its HTTP port (it accepts HTTP only once its gRPC server is up). Orders' health has no entry for the catalog:
+        # a checkout sent before the catalog listened got UNAVAILABLE (seen under ASan, where it starts slower).
         deadline = time.monotonic() + 20
         while True:
             r = srv.get("/.well-known/health")
@@ -65,7 +67,21 @@ class FleetTests(ServerTestCase):
                 break
             self.assertLess(time.monotonic(), deadline, r.body)
             time.sleep(0.05)
+        while not self.answers_alive(self.ports["catalog_http"]):
+            self.assertLess(time.monotonic(), deadline, "the catalog did not answer on its HTTP port")
+            time.sleep(0.05)
         return srv
+
+    @staticmethod
+    def answers_alive(port):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+        try:
+            conn.request("GET", "/.well-known/alive")
+            return conn.getresponse().status == 200
+        except OSError:
+            return False
+        finally:
+            conn.close()
 
     def checkout(self, srv, body, headers=JSON):
         return srv.request("POST", "/checkout", body=body if isinstance(body, str) else json.dumps(body),
