@@ -217,15 +217,13 @@ class Connection final : public ConnectionState {
     log_request(cx_.services.logger, record, Level::info);
   }
 
-  // Reads and parses the request head. Bytes of a pipelined request may already be buffered.
+  // Reads and parses the request head, whose first bytes are buffered (a pipelined request may be there whole).
   Task<Read> read_head(InFlight& request) {
     auto& parser = request.parser;
     auto& record = request.record;
-    bool started = buffer_.size() > 0;
-    if (started) {
-      header_start_ = clock::now();
-      record.start = std::chrono::system_clock::now();
-    }
+    // serve() calls this once bytes of the request are buffered: its header timeout runs from here.
+    header_start_ = clock::now();
+    record.start = std::chrono::system_clock::now();
     boost::system::error_code ec;
     while (!parser->is_header_done()) {
       if (buffer_.size() > 0) {
@@ -249,7 +247,7 @@ class Connection final : public ConnectionState {
         }
         ec = {};
       }
-      if (started) set_deadline(std::min(deadline_, header_start_ + cx_.options.header_timeout));
+      set_deadline(std::min(deadline_, header_start_ + cx_.options.header_timeout));
       if (!co_await read_more(ec)) {
         // A partial request that timed out gets 408; an idle or vanished client is just closed.
         if (timed_out_ && buffer_.size() > 0) {
@@ -258,12 +256,6 @@ class Connection final : public ConnectionState {
           co_return Read::rejected;
         }
         co_return Read::closed;
-      }
-      if (!started) {
-        started = true;
-        idle_ = false;
-        header_start_ = clock::now();
-        record.start = std::chrono::system_clock::now();
       }
     }
     co_return Read::done;
