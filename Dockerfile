@@ -22,11 +22,13 @@ COPY . .
 RUN GOFR_DEPS=build make build EXAMPLE="$EXAMPLE" \
       CMAKE_ARGS="-DGOFR_BUILD_TESTS=OFF -DGOFR_BUILD_BENCHMARKS=OFF" \
  && install -D -m 0755 "build/examples/$EXAMPLE/$EXAMPLE" /out/service \
+ && install -m 0644 build/lib/gofr/libgofr_*.so /out/ \
  && cp -r "examples/$EXAMPLE/configs" /out/configs
 
 FROM debian:12-slim
-# The libraries the service links (and, through their own dependencies, theirs), and CA certificates for TLS
-# to other services and to a tracing collector.
+# The libraries the service links (and, through their own dependencies, theirs), those it loads when its
+# configuration asks (libpq5 and libsqlite3-0 for DB_DIALECT, grpc++ for the OTLP/gRPC module copied next to the
+# binary), and CA certificates for TLS to other services and to a tracing collector.
 RUN apt-get update -qq \
  && apt-get install -y -qq --no-install-recommends \
       libgrpc++1.51 libgrpc29 libprotobuf32 libabsl20220623 \

@@ -97,6 +97,9 @@ class App : public Routes<App> {
   }
   void add_http_service(service::ServiceOptions options);
 
+  // The gRPC members, from here to add_grpc_service, are defined in the gofr::grpc library: a service that calls
+  // them links gofr::grpc instead of gofr::gofr, and one that does not never links grpc++ (docs/grpc.md).
+  //
   // GoFr's RegisterService: serves `service` (gofr/grpc/service.hpp) on GRPC_PORT. The gRPC server starts only
   // when at least one service is registered.
   void register_service(std::shared_ptr<grpc::ServiceBase> service);

@@ -1,35 +1,27 @@
 #include "gofr/app.hpp"
 
-#include <condition_variable>
 #include <csignal>
-#include <mutex>
 #include <optional>
 
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/json/object.hpp>
 
+#include "core/app_state.hpp"
 #include "core/cpu_quota.hpp"
 #include "core/open_file_limit.hpp"
 #include "core/services.hpp"
 #include "core/termination_signals.hpp"
-#include "gofr/grpc/client.hpp"
-#include "grpc/channel.hpp"
-#include "grpc/grpc_metrics.hpp"
-#include "grpc/grpc_server.hpp"
-#include "grpc/runtime.hpp"
-#include "service/amplification_lint.hpp"
-#include "migration/migrator.hpp"
-#include "service/http_service.hpp"
-#include "redis/datasource.hpp"
-#include "sql/observed_statement.hpp"
-#include "sql/sql_config.hpp"
-#include "gofr/version.hpp"
 #include "health/health_registry.hpp"
 #include "http/dispatcher.hpp"
 #include "http/server.hpp"
 #include "metrics/metrics_server.hpp"
+#include "migration/migrator.hpp"
+#include "redis/datasource.hpp"
+#include "service/amplification_lint.hpp"
+#include "service/http_service.hpp"
+#include "sql/observed_statement.hpp"
+#include "sql/sql_config.hpp"
 #include "tracing/tracing_setup.hpp"
 
 namespace gofr {
@@ -37,71 +29,6 @@ namespace gofr {
 namespace asio = boost::asio;
 
 namespace detail {
-
-struct GroupState {
-  std::string prefix;
-  std::vector<Middleware> middleware;
-  std::shared_ptr<GroupState> parent;
-};
-
-struct PendingRoute {
-  std::string method;
-  std::string pattern;
-  RouteHandler handler;
-  std::shared_ptr<GroupState> group;
-};
-
-struct AppState {
-  explicit AppState(Config c)
-      : config(std::move(c)),
-        logger(LoggerOptions{.level = initial_level(config), .framework_version = framework_version}),
-        app_name(config.get_or("APP_NAME", "gofr-app")),
-        app_version(config.get_or("APP_VERSION", "dev")),
-        metrics(metrics::RegistryOptions{.app_name = app_name, .app_version = app_version}, logger) {}
-
-  // An invalid LOG_LEVEL is reported by run() (start-up fails); until then the logger uses INFO.
-  static Level initial_level(const Config& config) {
-    return parse_level(config.get_or("LOG_LEVEL", "INFO")).value_or(Level::info);
-  }
-
-  Config config;
-  Logger logger;
-  std::string app_name, app_version;
-  metrics::Registry metrics;  // exists from construction, so metrics can be registered before run()
-  std::vector<std::string> config_notes;
-  std::string load_error;  // a config file that could not be parsed
-
-  std::vector<PendingRoute> routes;
-  std::vector<Middleware> middleware;
-  std::vector<std::function<void(App&)>> start_hooks;
-  std::vector<std::tuple<std::string, HealthCheck, HealthCheckOptions>> health_checks;
-  std::vector<service::ServiceOptions> http_services;
-  migration::Migrations migrations;
-  std::string migration_error;  // a version given twice
-  std::vector<std::shared_ptr<grpc::ServiceBase>> grpc_services;
-  std::vector<grpc::Interceptor> grpc_interceptors;
-  std::vector<std::function<void(::grpc::ServerBuilder&)>> grpc_configure;
-  std::vector<std::tuple<std::string, std::string, grpc::ClientOptions>> grpc_clients;
-
-  asio::io_context control{1};
-  std::atomic<bool> shutdown_requested{false};
-  std::atomic<bool> draining{false};
-  std::atomic<std::uint16_t> port{0};
-  std::atomic<std::uint16_t> grpc_port{0};
-
-  enum class Phase { registering, serving, failed, stopped };
-  mutable std::mutex phase_mutex;
-  mutable std::condition_variable phase_changed;
-  Phase phase = Phase::registering;
-
-  void set_phase(Phase p) {
-    {
-      std::lock_guard lock(phase_mutex);
-      phase = p;
-    }
-    phase_changed.notify_all();
-  }
-};
 
 namespace {
 
@@ -216,28 +143,6 @@ App& App::on_start(std::function<void(App&)> hook) {
 
 void App::add_http_service(service::ServiceOptions options) { state_->http_services.push_back(std::move(options)); }
 
-void App::register_service(std::shared_ptr<grpc::ServiceBase> service) {
-  state_->grpc_services.push_back(std::move(service));
-}
-
-App& App::grpc_use(grpc::Interceptor interceptor) {
-  state_->grpc_interceptors.push_back(std::move(interceptor));
-  return *this;
-}
-
-App& App::grpc_server_options(std::function<void(::grpc::ServerBuilder&)> configure) {
-  state_->grpc_configure.push_back(std::move(configure));
-  return *this;
-}
-
-void App::add_grpc_service(std::string name, std::string target) {
-  add_grpc_service(std::move(name), std::move(target), {});
-}
-
-void App::add_grpc_service(std::string name, std::string target, const grpc::ClientOptions& options) {
-  state_->grpc_clients.emplace_back(std::move(name), std::move(target), options);
-}
-
 void App::add_health_check(std::string name, HealthCheck check, HealthCheckOptions options) {
   state_->health_checks.emplace_back(std::move(name), std::move(check), options);
 }
@@ -293,7 +198,6 @@ int App::run() {
   std::chrono::nanoseconds grace{}, drain_delay{}, health_ttl{};
   std::size_t blocking_threads = 0;
   std::uint16_t metrics_port = 0;
-  grpc::detail::GrpcServerOptions grpc_options;
   tracing::TracingSetup tracing_setup;
   try {
     if (!s.load_error.empty()) throw config_error(s.load_error);
@@ -311,9 +215,6 @@ int App::run() {
     health_ttl = s.config.get_duration("HEALTH_CACHE_TTL", std::chrono::seconds(1));
     blocking_threads = static_cast<std::size_t>(s.config.get_int("BLOCKING_POOL_SIZE", 16, 1, 4096));
     metrics_port = static_cast<std::uint16_t>(s.config.get_int("METRICS_PORT", 2121, 0, 65535));
-    grpc_options.port = static_cast<std::uint16_t>(s.config.get_int("GRPC_PORT", 9000, 0, 65535));
-    grpc_options.reflection = s.config.get_bool("GRPC_ENABLE_REFLECTION", false);
-    grpc_options.configure = s.grpc_configure;
     tracing_setup = tracing::make_tracing(s.config, log, s.app_name, s.app_version);
   } catch (const config_error& e) {
     return fail(e.what());
@@ -349,23 +250,12 @@ int App::run() {
     return fail(e.what());
   }
   services.http_services = &http_services;
-  detail::GrpcChannels grpc_channels;
-  try {
-    for (auto& [name, target, options] : s.grpc_clients) {
-      if (grpc_channels.contains(name)) throw std::invalid_argument("gRPC service " + name + " is added twice");
-      grpc_channels.emplace(name, std::make_unique<grpc::detail::Channel>(name, target, options));
+  if (s.grpc) {
+    try {
+      s.grpc->prepare(services);
+    } catch (const std::exception& e) {  // config_error, or std::invalid_argument for a client's options
+      return fail(e.what());
     }
-  } catch (const std::invalid_argument& e) {
-    return fail(e.what());
-  }
-  services.grpc_channels = &grpc_channels;
-  std::shared_ptr<grpc::detail::GrpcMetrics> grpc_metrics;
-  if (metrics_port && (!s.grpc_services.empty() || !grpc_channels.empty())) {
-    grpc_metrics = std::make_shared<grpc::detail::GrpcMetrics>(s.metrics.scope_labels());
-    s.metrics.add_collector(grpc_metrics, {grpc::detail::GrpcMetrics::server_name,
-                                           grpc::detail::GrpcMetrics::stream_name,
-                                           grpc::detail::GrpcMetrics::client_name});
-    services.grpc_metrics = grpc_metrics.get();
   }
   if (!s.migration_error.empty()) return fail(s.migration_error);
   std::unique_ptr<redis::detail::Datasource> redis;
@@ -449,21 +339,19 @@ int App::run() {
 
   detail::Server server(services, dispatcher, options);
   std::optional<detail::MetricsServer> metrics_server;
-  std::optional<grpc::detail::Runtime> grpc_runtime;
-  std::optional<grpc::detail::GrpcServer> grpc_server;  // after `server`: stopped before the workers it runs on
+  std::unique_ptr<detail::GrpcServing> grpc_server;  // after `server`: stopped before the workers it runs on
   try {
     server.start();
     if (metrics_port) metrics_server.emplace(services, s.metrics, metrics_port);
-    if (!s.grpc_services.empty()) {
-      grpc::detail::register_grpc_gauges(s.metrics.metrics());
-      grpc_runtime.emplace(services, server.executors(), s.grpc_interceptors, options.log_disable_probes);
-      grpc_server.emplace(*grpc_runtime, s.grpc_services, grpc_options);
-      grpc_server->start();
+    if (s.grpc) {
       // grpc.health.v1 follows /.well-known/health, polled as often as its cache allows (at least every second).
-      auto serving = [&health, &s]() -> Task<bool> { co_return (co_await health.report(s.draining.load())).status == 200; };
-      grpc_server->follow_health(server.executors().front(), serving,
-                                 std::max(std::chrono::milliseconds(1000),
-                                          std::chrono::duration_cast<std::chrono::milliseconds>(health_ttl)));
+      auto serving = [&health, &s]() -> Task<bool> {
+        co_return (co_await health.report(s.draining.load())).status == 200;
+      };
+      grpc_server = s.grpc->serve(
+          services, {server.executors(), options.log_disable_probes, serving,
+                     std::max(std::chrono::milliseconds(1000),
+                              std::chrono::duration_cast<std::chrono::milliseconds>(health_ttl))});
     }
     server.accept();
   } catch (const std::exception& e) {  // std::system_error from the probe, boost::system_error from a bind race

@@ -1,6 +1,5 @@
 #include "sql/postgres_connection.hpp"
 
-#include <libpq-fe.h>
 #include <poll.h>
 
 #include <charconv>
@@ -16,6 +15,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <fmt/format.h>
 
+#include "sql/libpq.hpp"
 #include "sql/placeholders.hpp"
 
 namespace gofr::sql::detail {
@@ -41,10 +41,10 @@ enum Oid : unsigned {
 };
 
 Value column_value(const PGresult* r, int row, int column) {
-  if (PQgetisnull(r, row, column)) return std::monostate{};
-  const char* v = PQgetvalue(r, row, column);
-  const auto length = static_cast<std::size_t>(PQgetlength(r, row, column));
-  switch (PQftype(r, column)) {
+  if (libpq().PQgetisnull(r, row, column)) return std::monostate{};
+  const char* v = libpq().PQgetvalue(r, row, column);
+  const auto length = static_cast<std::size_t>(libpq().PQgetlength(r, row, column));
+  switch (libpq().PQftype(r, column)) {
     case bool_oid:
       return std::int64_t{v[0] == 't'};
     case int8_oid:
@@ -61,10 +61,10 @@ Value column_value(const PGresult* r, int row, int column) {
       return std::strtod(v, nullptr);  // also reads NaN, Infinity and -Infinity
     case bytea_oid: {
       std::size_t size = 0;
-      auto* bytes = PQunescapeBytea(reinterpret_cast<const unsigned char*>(v), &size);
+      auto* bytes = libpq().PQunescapeBytea(reinterpret_cast<const unsigned char*>(v), &size);
       if (!bytes) throw Error("cannot decode a bytea value", "22P03");
       Blob blob{std::string(reinterpret_cast<const char*>(bytes), size)};
-      PQfreemem(bytes);
+      libpq().PQfreemem(bytes);
       return blob;
     }
     default:
@@ -88,14 +88,14 @@ std::string_view trimmed(const char* message) {
 
 }  // namespace
 
-void PostgresConnection::ResultDeleter::operator()(pg_result* r) const noexcept { PQclear(r); }
+void PostgresConnection::ResultDeleter::operator()(pg_result* r) const noexcept { libpq().PQclear(r); }
 
 PostgresConnection::PostgresConnection(pg_conn* conn, asio::thread_pool::executor_type blocking)
     : conn_(conn), blocking_(blocking) {}
 
 PostgresConnection::~PostgresConnection() {
   unbind_socket();
-  PQfinish(conn_);
+  libpq().PQfinish(conn_);
 }
 
 // Off the event loop, without closing it: the socket is libpq's.
@@ -139,29 +139,30 @@ Task<std::unique_ptr<PostgresConnection>> PostgresConnection::connect(const Post
   }
   keys.push_back(nullptr);
   values.push_back(nullptr);
-  PGconn* conn = PQconnectStartParams(keys.data(), values.data(), 0);
+  PGconn* conn = libpq().PQconnectStartParams(keys.data(), values.data(), 0);
   if (!conn) throw Error("cannot connect to PostgreSQL: out of memory", "08001");
   std::unique_ptr<PostgresConnection> c(new PostgresConnection(conn, blocking));
-  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);  // NOTICEs ("… does not exist, skipping") are noise
+  // NOTICEs ("… does not exist, skipping") are noise
+  libpq().PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
   const auto where = fmt::format("cannot connect to PostgreSQL at {}:{}", o.host, o.port);
-  if (PQstatus(conn) == CONNECTION_BAD) c->fail_connection(where, "08001");
+  if (libpq().PQstatus(conn) == CONNECTION_BAD) c->fail_connection(where, "08001");
   auto state = PGRES_POLLING_WRITING;
   try {
     while (state != PGRES_POLLING_OK) {
       if (state == PGRES_POLLING_FAILED) c->fail_connection(where, "08001");
       c->unbind_socket();  // the socket may change from one step to the next (another address, a TLS retry)
       co_await c->wait(state == PGRES_POLLING_WRITING, deadline);
-      state = PQconnectPoll(conn);
+      state = libpq().PQconnectPoll(conn);
     }
   } catch (const TimedOut&) {
     throw Error(where + ": timed out", "08001");
   }
-  if (PQsetnonblocking(conn, 1) != 0) c->fail_connection(where, "08001");
+  if (libpq().PQsetnonblocking(conn, 1) != 0) c->fail_connection(where, "08001");
   co_return c;
 }
 
 void PostgresConnection::bind_socket(const asio::any_io_executor& executor) {
-  const int fd = PQsocket(conn_);
+  const int fd = libpq().PQsocket(conn_);
   if (fd < 0) fail_connection("the connection has no socket");
   if (socket_ && socket_->native_handle() == fd && executor_ == executor) return;
   unbind_socket();
@@ -194,45 +195,45 @@ Task<void> PostgresConnection::wait(bool for_write, Deadline deadline) {
 
 void PostgresConnection::fail_connection(std::string_view what, const char* sqlstate) {
   broken_ = true;
-  throw Error(fmt::format("{}: {}", what, trimmed(PQerrorMessage(conn_))), sqlstate);
+  throw Error(fmt::format("{}: {}", what, trimmed(libpq().PQerrorMessage(conn_))), sqlstate);
 }
 
 void PostgresConnection::abandon() {
   broken_ = true;
   // The server is still running the statement: ask it to stop. PQcancel opens a connection of its own and blocks.
-  std::unique_ptr<PGcancel, void (*)(PGcancel*)> cancel(PQgetCancel(conn_), PQfreeCancel);
+  std::unique_ptr<PGcancel, void (*)(PGcancel*)> cancel(libpq().PQgetCancel(conn_), libpq().PQfreeCancel);
   if (!cancel) return;
   asio::post(blocking_, [cancel = std::move(cancel)] {
     char error[256];
-    PQcancel(cancel.get(), error, sizeof error);
+    libpq().PQcancel(cancel.get(), error, sizeof error);
   });
 }
 
 Task<PostgresConnection::ResultPtr> PostgresConnection::result_of_sent(Deadline deadline) {
   try {
     for (;;) {
-      const int pending = PQflush(conn_);
+      const int pending = libpq().PQflush(conn_);
       if (pending == 0) break;
       if (pending < 0) fail_connection("cannot send to PostgreSQL");
       co_await wait(true, deadline);
     }
     ResultPtr first;
     for (;;) {
-      while (PQisBusy(conn_)) {
+      while (libpq().PQisBusy(conn_)) {
         co_await wait(false, deadline);
-        if (!PQconsumeInput(conn_)) fail_connection("lost the connection to PostgreSQL");
+        if (!libpq().PQconsumeInput(conn_)) fail_connection("lost the connection to PostgreSQL");
       }
-      ResultPtr next(PQgetResult(conn_));
+      ResultPtr next(libpq().PQgetResult(conn_));
       if (!next) break;
       if (!first) first = std::move(next);  // one statement, one result; anything after it is drained
     }
-    if (PQstatus(conn_) != CONNECTION_OK) broken_ = true;
+    if (libpq().PQstatus(conn_) != CONNECTION_OK) broken_ = true;
     if (!first) fail_connection("PostgreSQL sent no result");
-    const auto status = PQresultStatus(first.get());
+    const auto status = libpq().PQresultStatus(first.get());
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-      const char* state = PQresultErrorField(first.get(), PG_DIAG_SQLSTATE);
-      const char* primary = PQresultErrorField(first.get(), PG_DIAG_MESSAGE_PRIMARY);
-      throw Error(std::string(primary ? trimmed(primary) : trimmed(PQresultErrorMessage(first.get()))),
+      const char* state = libpq().PQresultErrorField(first.get(), PG_DIAG_SQLSTATE);
+      const char* primary = libpq().PQresultErrorField(first.get(), PG_DIAG_MESSAGE_PRIMARY);
+      throw Error(std::string(primary ? trimmed(primary) : trimmed(libpq().PQresultErrorMessage(first.get()))),
                   state ? state : (broken_ ? "08006" : "XX000"));
     }
     co_return first;
@@ -252,11 +253,13 @@ Task<std::string> PostgresConnection::prepared_name(const std::string& text, Dea
     const auto deallocate = "DEALLOCATE " + oldest->second.first;
     prepared_.erase(oldest);
     ages_.pop_back();
-    if (!PQsendQuery(conn_, deallocate.c_str())) fail_connection("cannot send to PostgreSQL");
+    if (!libpq().PQsendQuery(conn_, deallocate.c_str())) fail_connection("cannot send to PostgreSQL");
     co_await result_of_sent(deadline);
   }
   auto name = "gofr_" + std::to_string(next_name_++);
-  if (!PQsendPrepare(conn_, name.c_str(), text.c_str(), 0, nullptr)) fail_connection("cannot send to PostgreSQL");
+  if (!libpq().PQsendPrepare(conn_, name.c_str(), text.c_str(), 0, nullptr)) {
+    fail_connection("cannot send to PostgreSQL");
+  }
   co_await result_of_sent(deadline);  // a syntax error is thrown here, and nothing is cached
   ages_.push_front(text);
   prepared_.emplace(text, std::make_pair(name, ages_.begin()));
@@ -297,8 +300,8 @@ Task<PostgresConnection::ResultPtr> PostgresConnection::run(const std::string& s
     values[i] = storage[i].c_str();
   }
   const auto name = co_await prepared_name(text, deadline);
-  if (!PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(n), values.data(), lengths.data(), formats.data(),
-                           0)) {
+  if (!libpq().PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(n), values.data(), lengths.data(),
+                                   formats.data(), 0)) {
     fail_connection("cannot send to PostgreSQL");
   }
   co_return co_await result_of_sent(deadline);
@@ -307,10 +310,10 @@ Task<PostgresConnection::ResultPtr> PostgresConnection::run(const std::string& s
 Task<std::vector<Row>> PostgresConnection::query(const std::string& statement, const std::vector<Value>& args,
                                                  std::size_t max_rows, Deadline deadline) {
   const auto result = co_await run(statement, args, deadline);
-  const int columns = PQnfields(result.get());
+  const int columns = libpq().PQnfields(result.get());
   auto names = std::make_shared<std::vector<std::string>>();
-  for (int c = 0; c < columns; ++c) names->emplace_back(PQfname(result.get(), c));
-  const auto count = std::min(static_cast<std::size_t>(PQntuples(result.get())), max_rows);
+  for (int c = 0; c < columns; ++c) names->emplace_back(libpq().PQfname(result.get(), c));
+  const auto count = std::min(static_cast<std::size_t>(libpq().PQntuples(result.get())), max_rows);
   std::vector<Row> rows;
   rows.reserve(count);
   for (std::size_t r = 0; r < count; ++r) {
@@ -325,29 +328,29 @@ Task<std::vector<Row>> PostgresConnection::query(const std::string& statement, c
 Task<Result> PostgresConnection::exec(const std::string& statement, const std::vector<Value>& args,
                                       Deadline deadline) {
   const auto result = co_await run(statement, args, deadline);
-  const char* affected = PQcmdTuples(result.get());  // "" for statements that report no count (CREATE …)
+  const char* affected = libpq().PQcmdTuples(result.get());  // "" for statements that report no count (CREATE …)
   co_return Result{.rows_affected = affected && *affected ? std::strtoll(affected, nullptr, 10) : 0};
 }
 
 bool PostgresConnection::in_transaction() const noexcept {
-  const auto status = PQtransactionStatus(conn_);
+  const auto status = libpq().PQtransactionStatus(conn_);
   return status == PQTRANS_INTRANS || status == PQTRANS_INERROR;
 }
 
 bool PostgresConnection::healthy() noexcept {
-  if (broken_ || PQstatus(conn_) != CONNECTION_OK) return false;
+  if (broken_ || libpq().PQstatus(conn_) != CONNECTION_OK) return false;
   // Given back mid-statement (its holder was cancelled while waiting for the answer): the answer would reach the
   // next holder. The server is asked to stop, and the connection is closed.
-  if (PQtransactionStatus(conn_) == PQTRANS_ACTIVE || PQisBusy(conn_)) {
+  if (libpq().PQtransactionStatus(conn_) == PQTRANS_ACTIVE || libpq().PQisBusy(conn_)) {
     abandon();
     return false;
   }
   // An idle connection the server closed (a restart sends a FATAL notice, then EOF) is readable: read it now
   // rather than fail the next statement with it.
   // One read may bring the notice and leave the end of the stream for the next: read while there is something.
-  pollfd p{PQsocket(conn_), POLLIN, 0};
+  pollfd p{libpq().PQsocket(conn_), POLLIN, 0};
   for (int reads = 0; reads < 8 && ::poll(&p, 1, 0) > 0; ++reads) {
-    if (!PQconsumeInput(conn_) || PQstatus(conn_) != CONNECTION_OK) {
+    if (!libpq().PQconsumeInput(conn_) || libpq().PQstatus(conn_) != CONNECTION_OK) {
       broken_ = true;
       break;
     }

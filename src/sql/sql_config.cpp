@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "sql/libpq.hpp"
+#include "sql/libsqlite3.hpp"
 #include "sql/postgres_datasource.hpp"
 #include "sql/sqlite_datasource.hpp"
 
@@ -42,6 +44,7 @@ std::unique_ptr<Datasource> postgres_from_config(const Config& config, std::size
   if (o.connection.database.empty()) throw config_error("DB_DIALECT=postgres needs DB_NAME, the database to use");
   o.max_open = max_open == 0 ? 10 : max_open;
   o.max_idle = std::min(o.max_open, static_cast<std::size_t>(config.get_int("DB_MAX_IDLE_CONNECTION", 2, 0, 100000)));
+  libpq();  // loaded now, so that a missing libpq fails start-up rather than the first query
   return std::make_unique<PostgresDatasource>(std::move(o), blocking, telemetry);
 }
 
@@ -63,6 +66,7 @@ std::unique_ptr<Datasource> datasource_from_config(const Config& config, boost::
     // in-memory database is private to its connection: one connection, or every statement would see another.
     std::size_t size = max_open == 0 ? blocking_threads : std::min(max_open, blocking_threads);
     if (path == ":memory:") size = 1;
+    libsqlite3();  // loaded now, so that a missing SQLite fails start-up rather than the first query
     return std::make_unique<SqliteDatasource>(SqlitePool::Options{.path = path, .max_open = size}, blocking,
                                               telemetry);
   }

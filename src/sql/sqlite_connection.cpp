@@ -1,13 +1,12 @@
 #include "sql/sqlite_connection.hpp"
 
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <cctype>
 #include <thread>
 
 #include <fmt/format.h>
 
+#include "sql/libsqlite3.hpp"
 #include "sql/placeholders.hpp"
 
 namespace gofr::sql::detail {
@@ -18,24 +17,25 @@ namespace {
 struct Reset {
   sqlite3_stmt* statement;
   ~Reset() {
-    sqlite3_reset(statement);
-    sqlite3_clear_bindings(statement);
+    libsqlite3().sqlite3_reset(statement);
+    libsqlite3().sqlite3_clear_bindings(statement);
   }
 };
 
 Value column_value(sqlite3_stmt* statement, int i) {
-  switch (sqlite3_column_type(statement, i)) {
+  switch (libsqlite3().sqlite3_column_type(statement, i)) {
     case SQLITE_INTEGER:
-      return static_cast<std::int64_t>(sqlite3_column_int64(statement, i));
+      return static_cast<std::int64_t>(libsqlite3().sqlite3_column_int64(statement, i));
     case SQLITE_FLOAT:
-      return sqlite3_column_double(statement, i);
+      return libsqlite3().sqlite3_column_double(statement, i);
     case SQLITE_TEXT: {
-      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, i));
-      return std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(statement, i)));
+      const auto* text = reinterpret_cast<const char*>(libsqlite3().sqlite3_column_text(statement, i));
+      return std::string(text, static_cast<std::size_t>(libsqlite3().sqlite3_column_bytes(statement, i)));
     }
     case SQLITE_BLOB: {
-      const auto* bytes = static_cast<const char*>(sqlite3_column_blob(statement, i));
-      return Blob{std::string(bytes ? bytes : "", static_cast<std::size_t>(sqlite3_column_bytes(statement, i)))};
+      const auto* bytes = static_cast<const char*>(libsqlite3().sqlite3_column_blob(statement, i));
+      const auto size = static_cast<std::size_t>(libsqlite3().sqlite3_column_bytes(statement, i));
+      return Blob{std::string(bytes ? bytes : "", size)};
     }
     default:
       return std::monostate{};
@@ -56,19 +56,19 @@ bool starts_with_keyword(std::string_view text, std::string_view keyword) {
 
 SqliteConnection::SqliteConnection(const std::string& path, std::chrono::milliseconds busy_timeout) {
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
-  if (const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr); rc != SQLITE_OK) {
-    const std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
-    sqlite3_close_v2(db_);
+  if (const int rc = libsqlite3().sqlite3_open_v2(path.c_str(), &db_, flags, nullptr); rc != SQLITE_OK) {
+    const std::string message = db_ ? libsqlite3().sqlite3_errmsg(db_) : libsqlite3().sqlite3_errstr(rc);
+    libsqlite3().sqlite3_close_v2(db_);
     db_ = nullptr;
     throw Error(fmt::format("cannot open SQLite database {:?}: {}", path, message), std::to_string(rc));
   }
-  sqlite3_extended_result_codes(db_, 1);
-  sqlite3_busy_timeout(db_, static_cast<int>(busy_timeout.count()));
+  libsqlite3().sqlite3_extended_result_codes(db_, 1);
+  libsqlite3().sqlite3_busy_timeout(db_, static_cast<int>(busy_timeout.count()));
   try {
     enter_wal_mode(busy_timeout);
     exec_script("PRAGMA foreign_keys=ON");
   } catch (...) {  // the destructor does not run for a constructor that throws
-    sqlite3_close_v2(db_);
+    libsqlite3().sqlite3_close_v2(db_);
     throw;
   }
 }
@@ -79,7 +79,7 @@ SqliteConnection::SqliteConnection(const std::string& path, std::chrono::millise
 void SqliteConnection::enter_wal_mode(std::chrono::milliseconds busy_timeout) {
   const auto give_up = std::chrono::steady_clock::now() + busy_timeout;
   for (;;) {
-    const int rc = sqlite3_exec(db_, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
+    const int rc = libsqlite3().sqlite3_exec(db_, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
     if (rc == SQLITE_OK) return;
     if ((rc & 0xff) != SQLITE_BUSY || std::chrono::steady_clock::now() >= give_up) fail(rc, "cannot enter WAL mode");
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -87,13 +87,14 @@ void SqliteConnection::enter_wal_mode(std::chrono::milliseconds busy_timeout) {
 }
 
 SqliteConnection::~SqliteConnection() {
-  for (auto& [text, cached] : cache_) sqlite3_finalize(cached.statement);
-  sqlite3_close_v2(db_);
+  for (auto& [text, cached] : cache_) libsqlite3().sqlite3_finalize(cached.statement);
+  libsqlite3().sqlite3_close_v2(db_);
 }
 
 void SqliteConnection::fail(int code, std::string_view what) const {
-  const int extended = sqlite3_extended_errcode(db_);
-  throw Error(fmt::format("{}: {}", what, sqlite3_errmsg(db_)), std::to_string(extended ? extended : code));
+  const int extended = libsqlite3().sqlite3_extended_errcode(db_);
+  throw Error(fmt::format("{}: {}", what, libsqlite3().sqlite3_errmsg(db_)),
+              std::to_string(extended ? extended : code));
 }
 
 sqlite3_stmt* SqliteConnection::prepare(std::string_view text, std::span<const Value> args) {
@@ -104,25 +105,25 @@ sqlite3_stmt* SqliteConnection::prepare(std::string_view text, std::span<const V
     statement = it->second.statement;
   } else {
     const char* tail = nullptr;
-    if (const int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &statement, &tail);
-        rc != SQLITE_OK) {
+    const int rc = libsqlite3().sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &statement, &tail);
+    if (rc != SQLITE_OK) {
       fail(rc, "cannot prepare statement");
     }
     if (!statement) throw Error("the statement is empty", std::to_string(SQLITE_MISUSE));
     if (tail && *tail && std::string_view(tail).find_first_not_of(" \t\r\n;") != std::string_view::npos) {
-      sqlite3_finalize(statement);
+      libsqlite3().sqlite3_finalize(statement);
       throw Error("one statement per call: use exec_script or a transaction for several", std::to_string(SQLITE_MISUSE));
     }
     if (cache_.size() >= cache_size) {
       const auto oldest = cache_.find(ages_.back());
-      sqlite3_finalize(oldest->second.statement);
+      libsqlite3().sqlite3_finalize(oldest->second.statement);
       cache_.erase(oldest);
       ages_.pop_back();
     }
     ages_.push_front(sql);
     cache_.emplace(sql, Cached{statement, ages_.begin()});
   }
-  const int expected = sqlite3_bind_parameter_count(statement);
+  const int expected = libsqlite3().sqlite3_bind_parameter_count(statement);
   if (expected != static_cast<int>(args.size())) {
     throw Error(fmt::format("the statement has {} parameters, {} values were given", expected, args.size()),
                 std::to_string(SQLITE_RANGE));
@@ -131,18 +132,18 @@ sqlite3_stmt* SqliteConnection::prepare(std::string_view text, std::span<const V
     const auto& v = args[static_cast<std::size_t>(i)];
     int rc = SQLITE_OK;
     if (const auto* n = std::get_if<std::int64_t>(&v)) {
-      rc = sqlite3_bind_int64(statement, i + 1, *n);
+      rc = libsqlite3().sqlite3_bind_int64(statement, i + 1, *n);
     } else if (const auto* d = std::get_if<double>(&v)) {
-      rc = sqlite3_bind_double(statement, i + 1, *d);
+      rc = libsqlite3().sqlite3_bind_double(statement, i + 1, *d);
     } else if (const auto* s = std::get_if<std::string>(&v)) {
-      rc = sqlite3_bind_text64(statement, i + 1, s->data(), s->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+      rc = libsqlite3().sqlite3_bind_text64(statement, i + 1, s->data(), s->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
     } else if (const auto* b = std::get_if<Blob>(&v)) {
-      rc = sqlite3_bind_blob64(statement, i + 1, b->bytes.data(), b->bytes.size(), SQLITE_TRANSIENT);
+      rc = libsqlite3().sqlite3_bind_blob64(statement, i + 1, b->bytes.data(), b->bytes.size(), SQLITE_TRANSIENT);
     } else {
-      rc = sqlite3_bind_null(statement, i + 1);
+      rc = libsqlite3().sqlite3_bind_null(statement, i + 1);
     }
     if (rc != SQLITE_OK) {
-      sqlite3_clear_bindings(statement);
+      libsqlite3().sqlite3_clear_bindings(statement);
       fail(rc, "cannot bind parameter " + std::to_string(i + 1));
     }
   }
@@ -152,12 +153,12 @@ sqlite3_stmt* SqliteConnection::prepare(std::string_view text, std::span<const V
 std::vector<Row> SqliteConnection::query(std::string_view text, std::span<const Value> args, std::size_t max_rows) {
   auto* statement = prepare(text, args);
   const Reset reset{statement};
-  const int n = sqlite3_column_count(statement);
+  const int n = libsqlite3().sqlite3_column_count(statement);
   auto columns = std::make_shared<std::vector<std::string>>();
-  for (int i = 0; i < n; ++i) columns->emplace_back(sqlite3_column_name(statement, i));
+  for (int i = 0; i < n; ++i) columns->emplace_back(libsqlite3().sqlite3_column_name(statement, i));
   std::vector<Row> rows;
   while (rows.size() < max_rows) {
-    const int rc = sqlite3_step(statement);
+    const int rc = libsqlite3().sqlite3_step(statement);
     if (rc == SQLITE_DONE) break;
     if (rc != SQLITE_ROW) fail(rc, "query failed");
     std::vector<Value> values;
@@ -171,30 +172,30 @@ std::vector<Row> SqliteConnection::query(std::string_view text, std::span<const 
 Result SqliteConnection::exec(std::string_view text, std::span<const Value> args) {
   auto* statement = prepare(text, args);
   const Reset reset{statement};
-  const auto changes_before = sqlite3_total_changes64(db_);
+  const auto changes_before = libsqlite3().sqlite3_total_changes64(db_);
   int rc;
-  while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
+  while ((rc = libsqlite3().sqlite3_step(statement)) == SQLITE_ROW) {
   }
   if (rc != SQLITE_DONE) fail(rc, "statement failed");
   // sqlite3_changes64 and the last rowid keep the values of the last statement that changed rows: after a CREATE
   // TABLE, or an INSERT OR IGNORE that ignored, they would report an earlier statement's.
-  if (sqlite3_total_changes64(db_) == changes_before) return {};
-  Result result{.rows_affected = sqlite3_changes64(db_)};
+  if (libsqlite3().sqlite3_total_changes64(db_) == changes_before) return {};
+  Result result{.rows_affected = libsqlite3().sqlite3_changes64(db_)};
   if (starts_with_keyword(text, "INSERT") || starts_with_keyword(text, "REPLACE")) {
-    result.last_insert_id = sqlite3_last_insert_rowid(db_);
+    result.last_insert_id = libsqlite3().sqlite3_last_insert_rowid(db_);
   }
   return result;
 }
 
 void SqliteConnection::exec_script(const std::string& script) {
   char* error = nullptr;
-  if (const int rc = sqlite3_exec(db_, script.c_str(), nullptr, nullptr, &error); rc != SQLITE_OK) {
-    const std::string message = error ? error : sqlite3_errstr(rc);
-    sqlite3_free(error);
+  if (const int rc = libsqlite3().sqlite3_exec(db_, script.c_str(), nullptr, nullptr, &error); rc != SQLITE_OK) {
+    const std::string message = error ? error : libsqlite3().sqlite3_errstr(rc);
+    libsqlite3().sqlite3_free(error);
     throw Error(message, std::to_string(rc));
   }
 }
 
-bool SqliteConnection::in_transaction() const noexcept { return sqlite3_get_autocommit(db_) == 0; }
+bool SqliteConnection::in_transaction() const noexcept { return libsqlite3().sqlite3_get_autocommit(db_) == 0; }
 
 }  // namespace gofr::sql::detail

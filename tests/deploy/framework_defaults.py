@@ -1,18 +1,18 @@
 """The framework's defaults as the code has them, for the deployment files' tests: the environment variables' default
-values read from src/core/app.cpp (config.get_int / get_duration calls), so that a manifest or image cannot drift
-from the code unnoticed."""
+values read from src/core/app.cpp and, for gRPC's, src/grpc/app_grpc.cpp (config.get_int / get_duration calls), so
+that a manifest or image cannot drift from the code unnoticed."""
 import pathlib
 import re
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-APP_SOURCE = ROOT / "src" / "core" / "app.cpp"
+APP_SOURCES = [ROOT / "src" / "core" / "app.cpp", ROOT / "src" / "grpc" / "app_grpc.cpp"]
 
 _UNITS = {"milliseconds": 0.001, "seconds": 1, "minutes": 60}
 
 
 def defaults():
     """{"HTTP_PORT": 8000, "SHUTDOWN_GRACE_PERIOD": 30.0 (seconds), …}"""
-    source = APP_SOURCE.read_text()
+    source = "".join(path.read_text() for path in APP_SOURCES)
     found = {}
     for name, value in re.findall(r'get_int\("(\w+)",\s*(\d+)', source):
         found[name] = int(value)

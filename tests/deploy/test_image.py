@@ -7,6 +7,7 @@ import os
 import pathlib
 import re
 import shlex
+import re
 import subprocess
 import unittest
 
@@ -14,7 +15,11 @@ import framework_defaults
 
 ROOT = framework_defaults.ROOT
 BINARIES = [os.environ.get("GOFR_HELLO", str(ROOT / "build/examples/hello/hello")),
-            os.environ.get("GOFR_GRPC_EXAMPLE", str(ROOT / "build/examples/grpc/grpc"))]
+            os.environ.get("GOFR_GRPC_EXAMPLE", str(ROOT / "build/examples/grpc/grpc")),
+            os.environ.get("GOFR_OTLP_GRPC_MODULE", str(ROOT / "build/lib/gofr/libgofr_otlp_grpc.so"))]
+# The system libraries the framework loads with dlopen when the configuration asks (ADR 0011), as the code names
+# them: SharedLibrary::load("<soname>", "<setting>", "<Debian package>").
+LOADED = re.compile(r'SharedLibrary::load\(\s*"([^"]+)",\s*"[^"]*",\s*"([^"]+)"\)')
 
 
 def instructions(stage_lines):
@@ -110,6 +115,22 @@ class ImageTests(unittest.TestCase):
                 missing = needed_packages(binary) - provided
                 self.assertFalse(missing, f"{pathlib.Path(binary).name} needs {sorted(missing)}, which the "
                                           "runtime stage does not install")
+
+    def test_runtime_packages_provide_every_library_loaded_on_demand(self):
+        runtime = [p for keyword, args in self.run if keyword == "RUN" for p in installed_by(args)]
+        provided = dependency_closure(runtime) | slim_base_packages()
+        loaded = [m for source in (ROOT / "src").rglob("*.cpp") if not source.name.endswith("_test.cpp")
+                  for m in LOADED.findall(source.read_text())]
+        self.assertGreaterEqual(len(loaded), 2, "libpq and SQLite are loaded with dlopen")
+        for soname, package in loaded:
+            with self.subTest(soname=soname):
+                found = subprocess.run(["dpkg", "-S", soname], capture_output=True, text=True)
+                owners = {line.split(":")[0] for line in found.stdout.splitlines()}
+                self.assertIn(package, owners, f"the code names {package} as the package of {soname}")
+                self.assertIn(package, provided, f"{soname} is loaded on demand, but the runtime stage lacks "
+                                                 f"{package}")
+        copied = " ".join(args for keyword, args in self.build if keyword == "RUN")
+        self.assertIn("libgofr_*.so /out/", copied, "the modules are copied next to the service binary")
 
     def test_runtime_stage_is_slim_and_does_not_carry_build_tools(self):
         self.assertEqual(self.run_from, "debian:12-slim")

@@ -2,65 +2,57 @@
 
 #include <algorithm>
 #include <cctype>
+#include <vector>
 
-#include <grpcpp/channel.h>
-#include <grpcpp/client_context.h>
-#include <grpcpp/completion_queue.h>
-#include <grpcpp/create_channel.h>
-#include <grpcpp/generic/generic_stub.h>
-#include <grpcpp/security/credentials.h>
-#include <grpcpp/support/byte_buffer.h>
-#include <grpcpp/support/status.h>
-
+#include "core/shared_library.hpp"
+#include "tracing/export/otlp_grpc_module.hpp"
 
 namespace gofr::tracing {
 
-namespace {
-constexpr const char* export_method = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
-}
+// The module's functions, resolved once; the module stays loaded for the life of the process.
+struct OtlpGrpcExporter::Module {
+  gofr_otlp_grpc_open_fn open;
+  gofr_otlp_grpc_export_fn send;
+  gofr_otlp_grpc_close_fn close;
 
-struct OtlpGrpcExporter::Channel {
-  std::shared_ptr<grpc::Channel> channel;
-  grpc::GenericStub stub;
-  explicit Channel(std::shared_ptr<grpc::Channel> c) : channel(std::move(c)), stub(channel) {}
+  static const Module& get() {
+    static const Module module = [] {
+      const auto library = gofr::detail::SharedLibrary::load_module(
+          "otlp_grpc", "OTLP over gRPC (TRACER_URL=host:port, or OTEL_EXPORTER_OTLP_PROTOCOL=grpc)");
+      return Module{library.function<gofr_otlp_grpc_open_fn>("gofr_otlp_grpc_open"),
+                    library.function<gofr_otlp_grpc_export_fn>("gofr_otlp_grpc_export"),
+                    library.function<gofr_otlp_grpc_close_fn>("gofr_otlp_grpc_close")};
+    }();
+    return module;
+  }
 };
 
-OtlpGrpcExporter::OtlpGrpcExporter(std::string target, bool tls, HttpTransport::Headers headers,
+OtlpGrpcExporter::OtlpGrpcExporter(const std::string& target, bool tls, HttpTransport::Headers headers,
                                    std::chrono::milliseconds timeout, const Resource& resource,
                                    const InstrumentationScope& scope)
-    : headers_(std::move(headers)), timeout_(timeout), format_(resource, scope) {
-  auto credentials =
-      tls ? grpc::SslCredentials(grpc::SslCredentialsOptions{}) : grpc::InsecureChannelCredentials();
-  channel_ = std::make_unique<Channel>(grpc::CreateChannel(target, credentials));
+    : module_(&Module::get()), headers_(std::move(headers)), timeout_(timeout), format_(resource, scope) {
+  channel_ = module_->open(target.c_str(), tls ? 1 : 0);
   for (auto& [name, value] : headers_) {
     std::ranges::transform(name, name.begin(), [](unsigned char c) { return std::tolower(c); });
   }
 }
 
-OtlpGrpcExporter::~OtlpGrpcExporter() = default;
+OtlpGrpcExporter::~OtlpGrpcExporter() { module_->close(channel_); }
 
 bool OtlpGrpcExporter::export_spans(std::span<const std::string_view> spans, std::string& error) {
-  const std::string payload = format_.frame(spans);
-  grpc::Slice slice(payload.data(), payload.size());
-  grpc::ByteBuffer request(&slice, 1);
-  grpc::ByteBuffer response;
-  grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() + timeout_);
-  for (const auto& [name, value] : headers_) context.AddMetadata(name, value);
-
-  grpc::CompletionQueue queue;
-  auto call = channel_->stub.PrepareUnaryCall(&context, export_method, request, &queue);
-  call->StartCall();
-  grpc::Status status;
-  call->Finish(&response, &status, this);
-  void* tag = nullptr;
-  bool ok = false;
-  queue.Next(&tag, &ok);
-  queue.Shutdown();
-  while (queue.Next(&tag, &ok)) {
+  const std::string request = format_.frame(spans);
+  std::vector<const char*> metadata;
+  metadata.reserve(2 * headers_.size());
+  for (const auto& [name, value] : headers_) {
+    metadata.push_back(name.c_str());
+    metadata.push_back(value.c_str());
   }
-  if (status.ok()) return true;
-  error = "gRPC status " + std::to_string(static_cast<int>(status.error_code())) + ": " + status.error_message();
+  char message[512];
+  if (module_->send(channel_, request.data(), request.size(), metadata.data(), headers_.size(), timeout_.count(),
+                    message, sizeof message)) {
+    return true;
+  }
+  error = message;
   return false;
 }
 
