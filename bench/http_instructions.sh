@@ -4,20 +4,22 @@
 # throughput on this VM does not; a regression shows here before it shows in bench/http_hello.sh.
 # The kernel's share (two syscalls a request for every server) is not counted.
 #
-# Usage: bench/http_instructions.sh [--requests N] [--connections C] [--keep DIR]
+# Usage: bench/http_instructions.sh [--requests N] [--connections C] [--keep DIR] [--binary PATH]
 #   --keep DIR  keep the callgrind files there, for callgrind_annotate --inclusive=yes
+#   --binary    the hello binary (default build/examples/hello/hello), to compare builds
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 requests=20000 connections=64 keep=
+hello=$ROOT/build/examples/hello/hello
 while [ $# -gt 0 ]; do
   case $1 in
     --requests) requests=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
     --keep) keep=$2; shift 2 ;;
+    --binary) hello=$(realpath "$2"); shift 2 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
-hello=$ROOT/build/examples/hello/hello
 [ -x "$hello" ] || { echo "build it first: ninja -C build hello" >&2; exit 2; }
 for tool in h2load valgrind callgrind_control nginx; do
   command -v $tool >/dev/null || { echo "missing $tool (scripts/install-deps.sh)" >&2; exit 2; }
