@@ -123,7 +123,7 @@ class Context {
   detail::RequestScope& scope() const noexcept { return *scope_; }
 
  private:
-  boost::asio::thread_pool::executor_type blocking_executor() const noexcept;
+  boost::asio::thread_pool::executor_type blocking_executor() const;
 
   const http::Request& request_;
   detail::RequestScope* scope_;

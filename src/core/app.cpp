@@ -4,7 +4,6 @@
 #include <optional>
 
 #include <boost/asio/ssl/context.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <boost/json/object.hpp>
 
 #include "core/app_state.hpp"
@@ -228,10 +227,10 @@ int App::run() {
     }
   }
 
-  auto blocking_pool = std::make_unique<asio::thread_pool>(blocking_threads);
+  detail::BlockingPool blocking_pool(blocking_threads);  // its threads start on first use
   tracing::Tracer tracer(tracing::Sampler(tracing_setup.ratio), tracing_setup.processor.get());
   log.info(tracing_setup.summary);
-  detail::Services services{s.config,    log,        *blocking_pool, tracer, metrics_port ? &s.metrics : nullptr,
+  detail::Services services{s.config,    log,        blocking_pool, tracer, metrics_port ? &s.metrics : nullptr,
                             s.metrics.metrics(), s.app_name, s.app_version};
   detail::HttpServices http_services;
   try {
@@ -271,7 +270,7 @@ int App::run() {
   }
   std::unique_ptr<sql::detail::Datasource> sql;
   try {
-    sql = sql::detail::datasource_from_config(s.config, *blocking_pool, blocking_threads,
+    sql = sql::detail::datasource_from_config(s.config, blocking_pool,
                                               {log, s.metrics.metrics(), tracer});
   } catch (const config_error& e) {
     return fail(e.what());
@@ -391,9 +390,7 @@ int App::run() {
   if (metrics_server) metrics_server->stop();  // after the HTTP server, as GoFr: the last scrape sees the drain
   // Blocking work that is still running completes into the stopped loops (kept alive until `server` is
   // destroyed); work not started yet is dropped with the pool, before the loops go.
-  blocking_pool->stop();
-  blocking_pool->join();
-  blocking_pool.reset();
+  blocking_pool.stop();
   // Spans of the last requests are exported before the process goes (bounded by the exporter's timeout).
   if (tracing_setup.processor) tracing_setup.processor->shutdown();
   log.info("Application shutdown complete");

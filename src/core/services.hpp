@@ -5,8 +5,7 @@
 #include <string>
 #include <unordered_map>
 
-#include <boost/asio/thread_pool.hpp>
-
+#include "core/blocking_pool.hpp"
 #include "gofr/config.hpp"
 #include "gofr/logging.hpp"
 #include "metrics/registry.hpp"
@@ -36,7 +35,7 @@ using GrpcChannels = std::unordered_map<std::string, std::unique_ptr<grpc::detai
 struct Services {
   const Config& config;
   Logger& logger;
-  boost::asio::thread_pool& blocking_pool;
+  BlockingPool& blocking_pool;
   const tracing::Tracer& tracer;
   metrics::Registry* metrics = nullptr;  // null when METRICS_PORT=0: the server records nothing
   Metrics& metrics_api;                  // the user API, usable even when nothing is served

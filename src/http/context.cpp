@@ -80,8 +80,8 @@ void Context::log(Level level, std::string_view message) const {
   logger.log(level, message, trace_id(), span_id());
 }
 
-boost::asio::thread_pool::executor_type Context::blocking_executor() const noexcept {
-  return scope_->services.blocking_pool.get_executor();
+boost::asio::thread_pool::executor_type Context::blocking_executor() const {
+  return scope_->services.blocking_pool.get().get_executor();
 }
 
 service::Client Context::service(std::string_view name) {

@@ -93,7 +93,7 @@ struct Fixture {
   LoopbackServer server{io};
   Config config;
   Logger logger{LoggerOptions{.level = Level::fatal}};
-  asio::thread_pool blocking{1};
+  detail::BlockingPool blocking{1};
   tracing::BatchSpanProcessor processor{std::make_unique<NullExporter>(), {.max_queue_size = 1 << 16}, logger};
   tracing::Tracer tracer{tracing::Sampler(1.0), &processor};
   metrics::Registry registry{{.process_metrics = false}, logger};

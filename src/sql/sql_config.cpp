@@ -50,8 +50,8 @@ std::unique_ptr<Datasource> postgres_from_config(const Config& config, std::size
 
 }  // namespace
 
-std::unique_ptr<Datasource> datasource_from_config(const Config& config, boost::asio::thread_pool& blocking,
-                                                   std::size_t blocking_threads, Telemetry telemetry) {
+std::unique_ptr<Datasource> datasource_from_config(const Config& config, gofr::detail::BlockingPool& blocking,
+                                                   Telemetry telemetry) {
   const auto dialect = config.get("DB_DIALECT");
   if (!dialect || dialect->empty()) return nullptr;
   const auto max_open = static_cast<std::size_t>(config.get_int("DB_MAX_OPEN_CONNECTION", 0, 0, 100000));
@@ -64,13 +64,15 @@ std::unique_ptr<Datasource> datasource_from_config(const Config& config, boost::
     const auto path = sqlite_path(*name);
     // Each running statement holds a blocking thread, so more connections than threads would only wait. An
     // in-memory database is private to its connection: one connection, or every statement would see another.
-    std::size_t size = max_open == 0 ? blocking_threads : std::min(max_open, blocking_threads);
+    std::size_t size = max_open == 0 ? blocking.size() : std::min(max_open, blocking.size());
     if (path == ":memory:") size = 1;
     libsqlite3();  // loaded now, so that a missing SQLite fails start-up rather than the first query
-    return std::make_unique<SqliteDatasource>(SqlitePool::Options{.path = path, .max_open = size}, blocking,
+    return std::make_unique<SqliteDatasource>(SqlitePool::Options{.path = path, .max_open = size}, blocking.get(),
                                               telemetry);
   }
-  if (which == "postgres" || which == "postgresql") return postgres_from_config(config, max_open, blocking, telemetry);
+  if (which == "postgres" || which == "postgresql") {
+    return postgres_from_config(config, max_open, blocking.get(), telemetry);  // the pool runs cancel requests
+  }
   throw config_error("invalid value \"" + std::string(*dialect) + "\" for DB_DIALECT: expected sqlite or postgres");
 }
 
