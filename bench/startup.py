@@ -88,6 +88,9 @@ def main():
         sink = free_port()
         servers.append(("gofr-cpp, default stack", lambda p: ([args.binary], dict(base, HTTP_PORT=str(p),
                                                                                      METRICS_PORT="0"), hello_dir)))
+        # examples/hello's configs/.env asks for SQLite (and runs a migration); an empty DB_DIALECT overrides it.
+        servers.append(("gofr-cpp, default stack without a database", lambda p: ([args.binary], dict(
+            base, HTTP_PORT=str(p), METRICS_PORT="0", DB_DIALECT=""), hello_dir)))
         servers.append(("gofr-cpp, metrics and every span exported", lambda p: ([args.binary], dict(
             base, HTTP_PORT=str(p), METRICS_PORT=str(free_port()), TRACE_EXPORTER="otlp",
             TRACER_URL="http://127.0.0.1:%d" % sink, TRACER_RATIO="1"), hello_dir)))
