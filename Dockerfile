@@ -32,7 +32,7 @@ FROM debian:12-slim
 RUN apt-get update -qq \
  && apt-get install -y -qq --no-install-recommends \
       libgrpc++1.51 libgrpc29 libprotobuf32 libabsl20220623 \
-      libboost-json1.81.0 libboost-url1.81.0 libfmt9 libssl3 libprometheus-cpp-core1.0 \
+      libfmt9 libssl3 libprometheus-cpp-core1.0 \
       libsqlite3-0 libpq5 libhiredis0.14 \
       ca-certificates \
  && rm -rf /var/lib/apt/lists/*
