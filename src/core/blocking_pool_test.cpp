@@ -20,10 +20,12 @@ TEST(BlockingPool, StartsItsThreadsOnFirstUseOnly) {
   BlockingPool pool(4);
   EXPECT_EQ(threads_of_this_process(), before) << "no thread before the first use";
   auto& started = pool.get();
-  EXPECT_EQ(threads_of_this_process(), before + 4);
+  // At least: TSan's runtime starts a thread of its own with the first thread the process creates.
+  const auto running = threads_of_this_process();
+  EXPECT_GE(running, before + 4);
   EXPECT_EQ(&pool.get(), &started) << "one pool, started once";
   pool.stop();
-  EXPECT_EQ(threads_of_this_process(), before);
+  EXPECT_EQ(threads_of_this_process(), running - 4);
 }
 
 TEST(BlockingPool, RunsWorkAndStopWaitsForWhatIsRunning) {
