@@ -61,10 +61,10 @@ void run_on_loop(benchmark::State& state, Body body) {
 }
 
 void Driver(benchmark::State& state) {
-  asio::thread_pool blocking(1);
+  gofr::detail::BlockingPool blocking(1);
   run_on_loop(state, [&](benchmark::State& s) -> gofr::Task<void> {
     auto c = co_await PostgresConnection::connect(options(), std::chrono::steady_clock::now() + std::chrono::seconds(5),
-                                                  blocking.get_executor());
+                                                  blocking);
     const std::string text = "SELECT oid, typname FROM pg_type WHERE oid = ?";
     const std::vector<Value> args{std::int64_t{23}};
     for (auto _ : s) benchmark::DoNotOptimize(co_await c->query(text, args, 1, std::nullopt));
@@ -73,7 +73,7 @@ void Driver(benchmark::State& state) {
 BENCHMARK(Driver);
 
 void DriverPooled(benchmark::State& state) {
-  asio::thread_pool blocking(1);
+  gofr::detail::BlockingPool blocking(1);
   gofr::Logger logger(gofr::LoggerOptions{.level = gofr::Level::fatal});
   gofr::metrics::Registry registry({}, logger);
   const gofr::tracing::Tracer tracer(gofr::tracing::Sampler(0), nullptr);

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <system_error>
 
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -90,8 +91,8 @@ std::string_view trimmed(const char* message) {
 
 void PostgresConnection::ResultDeleter::operator()(pg_result* r) const noexcept { libpq().PQclear(r); }
 
-PostgresConnection::PostgresConnection(pg_conn* conn, asio::thread_pool::executor_type blocking)
-    : conn_(conn), blocking_(blocking) {}
+PostgresConnection::PostgresConnection(pg_conn* conn, gofr::detail::BlockingPool& blocking)
+    : conn_(conn), blocking_(&blocking) {}
 
 PostgresConnection::~PostgresConnection() {
   unbind_socket();
@@ -107,7 +108,7 @@ void PostgresConnection::unbind_socket() noexcept {
 
 Task<std::unique_ptr<PostgresConnection>> PostgresConnection::connect(const PostgresOptions& o,
                                                                       Clock::time_point deadline,
-                                                                      asio::thread_pool::executor_type blocking) {
+                                                                      gofr::detail::BlockingPool& blocking) {
   const auto executor = co_await asio::this_coro::executor;
   deadline = std::min(deadline, Clock::now() + o.connect_timeout);
   // libpq would look the name up itself, blocking this thread: Asio's resolver does it off the event loop, and
@@ -203,10 +204,15 @@ void PostgresConnection::abandon() {
   // The server is still running the statement: ask it to stop. PQcancel opens a connection of its own and blocks.
   std::unique_ptr<PGcancel, void (*)(PGcancel*)> cancel(libpq().PQgetCancel(conn_), libpq().PQfreeCancel);
   if (!cancel) return;
-  asio::post(blocking_, [cancel = std::move(cancel)] {
-    char error[256];
-    libpq().PQcancel(cancel.get(), error, sizeof error);
-  });
+  try {
+    asio::post(blocking_->get(), [cancel = std::move(cancel)] {
+      char error[256];
+      libpq().PQcancel(cancel.get(), error, sizeof error);
+    });
+  } catch (const std::system_error&) {
+    // No thread to send the cancel request from: the statement runs on at the server until it ends. The connection
+    // is closed all the same.
+  }
 }
 
 Task<PostgresConnection::ResultPtr> PostgresConnection::result_of_sent(Deadline deadline) {

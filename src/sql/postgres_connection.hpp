@@ -15,8 +15,8 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
-#include <boost/asio/thread_pool.hpp>
 
+#include "core/blocking_pool.hpp"
 #include "gofr/sql/types.hpp"
 #include "gofr/task.hpp"
 #include "sql/connection_pool.hpp"
@@ -44,9 +44,9 @@ class PostgresConnection final : public PooledConnection {
 
   // Connects from the calling coroutine's executor. Throws Error (SQLSTATE "08001") naming the server and libpq's
   // reason when it cannot, or when `deadline` passes first. `blocking` runs cancel requests (libpq's PQcancel
-  // blocks).
+  // blocks); its threads start with the first one.
   static Task<std::unique_ptr<PostgresConnection>> connect(const PostgresOptions& options, Clock::time_point deadline,
-                                                           boost::asio::thread_pool::executor_type blocking);
+                                                           gofr::detail::BlockingPool& blocking);
   ~PostgresConnection() override;
   PostgresConnection(const PostgresConnection&) = delete;
   PostgresConnection& operator=(const PostgresConnection&) = delete;
@@ -72,7 +72,7 @@ class PostgresConnection final : public PooledConnection {
   };
   using ResultPtr = std::unique_ptr<pg_result, ResultDeleter>;
 
-  PostgresConnection(pg_conn* conn, boost::asio::thread_pool::executor_type blocking);
+  PostgresConnection(pg_conn* conn, gofr::detail::BlockingPool& blocking);
 
   Task<ResultPtr> run(const std::string& statement, const std::vector<Value>& args, Deadline deadline);
   Task<std::string> prepared_name(const std::string& statement, Deadline deadline);
@@ -84,7 +84,7 @@ class PostgresConnection final : public PooledConnection {
   void abandon();  // the deadline passed mid-statement
 
   pg_conn* conn_;
-  boost::asio::thread_pool::executor_type blocking_;
+  gofr::detail::BlockingPool* blocking_;
   boost::asio::any_io_executor executor_;
   std::optional<boost::asio::posix::stream_descriptor> socket_;  // libpq's socket, not owned: released, never closed
   bool broken_ = false;

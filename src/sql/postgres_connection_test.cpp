@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <functional>
 
 #include <boost/asio/co_spawn.hpp>
@@ -52,7 +53,7 @@ class Postgres : public ::testing::Test {
   void run(std::function<Task<void>(PostgresConnection&)> body) {
     std::exception_ptr failure;
     asio::co_spawn(io, [&]() -> Task<void> {
-      auto c = co_await PostgresConnection::connect(test_server(), Clock::now() + 5s, blocking.get_executor());
+      auto c = co_await PostgresConnection::connect(test_server(), Clock::now() + 5s, blocking);
       co_await body(*c);
     }, [&](std::exception_ptr e) { failure = e; });
     io.run_for(30s);
@@ -76,8 +77,26 @@ class Postgres : public ::testing::Test {
   }
 
   asio::io_context io;
-  asio::thread_pool blocking{1};
+  gofr::detail::BlockingPool blocking{1};
 };
+
+TEST_F(Postgres, StatementsStartNoBlockingThread) {
+  const auto threads = [] {
+    const std::filesystem::directory_iterator tasks("/proc/self/task");
+    return std::distance(begin(tasks), end(tasks));
+  };
+  auto o = test_server();
+  o.host = "127.0.0.1";  // an address, so that no resolver thread starts either
+  const auto before = threads();
+  std::exception_ptr failure;
+  asio::co_spawn(io, [&]() -> Task<void> {
+    auto c = co_await PostgresConnection::connect(o, Clock::now() + 5s, blocking);
+    co_await q(*c, "SELECT 1 AS one");
+  }, [&](std::exception_ptr e) { failure = e; });
+  io.run_for(10s);
+  if (failure) std::rethrow_exception(failure);
+  EXPECT_EQ(threads(), before) << "the blocking pool starts with the first cancel request, not before";
+}
 
 TEST_F(Postgres, ValuesRoundTrip) {
   run([](PostgresConnection& c) -> Task<void> {
@@ -174,7 +193,7 @@ TEST_F(Postgres, ADeadlineCancelsTheStatementAndClosesTheConnection) {
 TEST_F(Postgres, AnIdleConnectionTheServerClosedIsNotHealthy) {
   run([this](PostgresConnection& c) -> Task<void> {
     const auto pid = (co_await q(c, "SELECT pg_backend_pid() AS pid")).at(0).get<std::int64_t>("pid");
-    auto other = co_await PostgresConnection::connect(test_server(), Clock::now() + 5s, blocking.get_executor());
+    auto other = co_await PostgresConnection::connect(test_server(), Clock::now() + 5s, blocking);
     co_await q(*other, "SELECT pg_terminate_backend(?)", pid);
     for (int i = 0; i < 100 && c.healthy(); ++i) {
       asio::steady_timer t(co_await asio::this_coro::executor, 10ms);
@@ -189,7 +208,7 @@ TEST_F(Postgres, AnUnreachableServerIsAnErrorNamingIt) {
   asio::co_spawn(io, [&]() -> Task<void> {
     auto o = test_server();
     o.port = "1";
-    co_await PostgresConnection::connect(o, Clock::now() + 5s, blocking.get_executor());
+    co_await PostgresConnection::connect(o, Clock::now() + 5s, blocking);
   }, [&](std::exception_ptr e) { failure = e; });
   io.run_for(10s);
   ASSERT_TRUE(failure);

@@ -44,7 +44,7 @@ Task<void> roll_back(std::unique_ptr<PooledConnection> connection, ConnectionPoo
 
 }  // namespace
 
-PostgresDatasource::PostgresDatasource(Options options, asio::thread_pool& blocking, Telemetry telemetry)
+PostgresDatasource::PostgresDatasource(Options options, gofr::detail::BlockingPool& blocking, Telemetry telemetry)
     : Datasource({.system = "postgresql",
                   .hostname = options.connection.host,
                   .database = options.connection.database,
@@ -61,7 +61,7 @@ Task<std::unique_ptr<Session>> PostgresDatasource::acquire(Clock::time_point dea
 
 Task<std::unique_ptr<PooledConnection>> PostgresDatasource::Driver::open() {
   co_return co_await PostgresConnection::connect(options, std::chrono::steady_clock::now() + options.connect_timeout,
-                                                 blocking.get_executor());
+                                                 blocking);
 }
 
 // On the event loop the connection was last used from (the worker that gave it back).

@@ -1,7 +1,5 @@
 #pragma once
 // ctx.sql() on PostgreSQL: a pool of libpq connections driven on the workers' event loops.
-#include <boost/asio/thread_pool.hpp>
-
 #include "sql/connection_pool.hpp"
 #include "sql/datasource.hpp"
 #include "sql/postgres_connection.hpp"
@@ -16,7 +14,7 @@ class PostgresDatasource final : public Datasource {
     std::size_t max_idle = 2;
   };
 
-  PostgresDatasource(Options options, boost::asio::thread_pool& blocking, Telemetry telemetry);
+  PostgresDatasource(Options options, gofr::detail::BlockingPool& blocking, Telemetry telemetry);
 
   Dialect dialect() const noexcept override { return Dialect::postgres; }
   Task<std::unique_ptr<Session>> acquire(Clock::time_point deadline) override;
@@ -24,11 +22,11 @@ class PostgresDatasource final : public Datasource {
 
  private:
   struct Driver final : ConnectionPool::Driver {
-    Driver(PostgresOptions o, boost::asio::thread_pool& b) : options(std::move(o)), blocking(b) {}
+    Driver(PostgresOptions o, gofr::detail::BlockingPool& b) : options(std::move(o)), blocking(b) {}
     Task<std::unique_ptr<PooledConnection>> open() override;
     void reset(std::unique_ptr<PooledConnection> connection, ConnectionPool::ResetDone done) override;
     const PostgresOptions options;
-    boost::asio::thread_pool& blocking;
+    gofr::detail::BlockingPool& blocking;  // started by the first cancel request only
   };
 
   Driver driver_;

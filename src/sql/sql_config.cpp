@@ -32,7 +32,7 @@ std::string libpq_ssl_mode(std::string_view mode) {
 }
 
 std::unique_ptr<Datasource> postgres_from_config(const Config& config, std::size_t max_open,
-                                                 boost::asio::thread_pool& blocking, Telemetry telemetry) {
+                                                 gofr::detail::BlockingPool& blocking, Telemetry telemetry) {
   PostgresDatasource::Options o;
   o.connection.host = config.get_or("DB_HOST", "localhost");
   o.connection.port = std::to_string(config.get_int("DB_PORT", 5432, 1, 65535));
@@ -71,7 +71,7 @@ std::unique_ptr<Datasource> datasource_from_config(const Config& config, gofr::d
                                               telemetry);
   }
   if (which == "postgres" || which == "postgresql") {
-    return postgres_from_config(config, max_open, blocking.get(), telemetry);  // the pool runs cancel requests
+    return postgres_from_config(config, max_open, blocking, telemetry);  // the pool runs cancel requests
   }
   throw config_error("invalid value \"" + std::string(*dialect) + "\" for DB_DIALECT: expected sqlite or postgres");
 }
