@@ -21,7 +21,8 @@ class BlockingPool {
   // The pool, whose threads the first call starts. Thread-safe. Throws std::system_error when a thread cannot be
   // started; the next call tries again.
   boost::asio::thread_pool& get();
-  // Waits for the work that is running; work not started yet is dropped. Nothing to do when never started.
+  // Waits for the work that is running; work not started yet is dropped. Nothing to do when never started. The
+  // pool is gone afterwards: get() must not be called again.
   void stop() noexcept;
 
  private:

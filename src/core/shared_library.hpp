@@ -37,4 +37,28 @@ class SharedLibrary {
   std::string wanted_by_;
 };
 
+// A C library's functions, called through a table that dlsym fills. An X-macro lists them (LIST(X) expands X(name)
+// for each), and the table declares and fills them with these two:
+//
+//   struct Libpq {
+//     GOFR_LIBPQ_FUNCTIONS(GOFR_SHARED_FUNCTION)
+//     void fill(const gofr::detail::SharedLibrary& library) { GOFR_LIBPQ_FUNCTIONS(GOFR_SHARED_FUNCTION_FILL) }
+//   };
+//
+// Each member has the type of the function of that name, which the library's own header declares.
+#define GOFR_SHARED_FUNCTION(name) decltype(&::name) name = nullptr;
+#define GOFR_SHARED_FUNCTION_FILL(name) name = library.function<decltype(&::name)>(#name);
+
+// The table of `soname`'s functions, loaded by the first call. A failed load throws config_error out of the
+// initialiser, so the next call tries again.
+template <class Table>
+const Table& load_functions(const char* soname, std::string_view wanted_by, std::string_view package) {
+  static const Table table = [&] {
+    Table loaded;
+    loaded.fill(SharedLibrary::load(soname, wanted_by, package));
+    return loaded;
+  }();
+  return table;
+}
+
 }  // namespace gofr::detail

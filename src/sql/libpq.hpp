@@ -5,6 +5,8 @@
 // PQexec(...); the header still gives the types and constants.
 #include <libpq-fe.h>
 
+#include "core/shared_library.hpp"
+
 namespace gofr::sql::detail {
 
 #define GOFR_LIBPQ_FUNCTIONS(X) \
@@ -18,9 +20,9 @@ namespace gofr::sql::detail {
   X(PQfinish)                   \
   X(PQflush)                    \
   X(PQfname)                    \
+  X(PQfreeCancel)               \
   X(PQfreemem)                  \
   X(PQftype)                    \
-  X(PQfreeCancel)               \
   X(PQgetCancel)                \
   X(PQgetResult)                \
   X(PQgetisnull)                \
@@ -43,9 +45,8 @@ namespace gofr::sql::detail {
   X(PQunescapeBytea)
 
 struct Libpq {
-#define GOFR_LIBPQ_MEMBER(name) decltype(&::name) name = nullptr;
-  GOFR_LIBPQ_FUNCTIONS(GOFR_LIBPQ_MEMBER)
-#undef GOFR_LIBPQ_MEMBER
+  GOFR_LIBPQ_FUNCTIONS(GOFR_SHARED_FUNCTION)
+  void fill(const gofr::detail::SharedLibrary& library) { GOFR_LIBPQ_FUNCTIONS(GOFR_SHARED_FUNCTION_FILL) }
 };
 
 // Loads libpq.so.5 on the first call. Throws config_error naming the library and DB_DIALECT when it cannot.

@@ -4,6 +4,8 @@
 // would read sqlite3_step(...); the header still gives the types and constants.
 #include <sqlite3.h>
 
+#include "core/shared_library.hpp"
+
 namespace gofr::sql::detail {
 
 #define GOFR_SQLITE3_FUNCTIONS(X)  \
@@ -41,9 +43,8 @@ namespace gofr::sql::detail {
   X(sqlite3_total_changes64)
 
 struct Libsqlite3 {
-#define GOFR_SQLITE3_MEMBER(name) decltype(&::name) name = nullptr;
-  GOFR_SQLITE3_FUNCTIONS(GOFR_SQLITE3_MEMBER)
-#undef GOFR_SQLITE3_MEMBER
+  GOFR_SQLITE3_FUNCTIONS(GOFR_SHARED_FUNCTION)
+  void fill(const gofr::detail::SharedLibrary& library) { GOFR_SQLITE3_FUNCTIONS(GOFR_SHARED_FUNCTION_FILL) }
 };
 
 // Loads libsqlite3.so.0 on the first call. Throws config_error naming the library and DB_DIALECT when it cannot.

@@ -18,8 +18,8 @@ BINARIES = [os.environ.get("GOFR_HELLO", str(ROOT / "build/examples/hello/hello"
             os.environ.get("GOFR_GRPC_EXAMPLE", str(ROOT / "build/examples/grpc/grpc")),
             os.environ.get("GOFR_OTLP_GRPC_MODULE", str(ROOT / "build/lib/gofr/libgofr_otlp_grpc.so"))]
 # The system libraries the framework loads with dlopen when the configuration asks (ADR 0011), as the code names
-# them: SharedLibrary::load("<soname>", "<setting>", "<Debian package>").
-LOADED = re.compile(r'SharedLibrary::load\(\s*"([^"]+)",\s*"[^"]*",\s*"([^"]+)"\)')
+# them: SharedLibrary::load("<soname>", "<setting>", "<Debian package>"), or load_functions<Table>(the same).
+LOADED = re.compile(r'(?:SharedLibrary::load|load_functions<\w+>)\(\s*"([^"]+)",\s*"[^"]*",\s*"([^"]+)"\)')
 
 
 def instructions(stage_lines):

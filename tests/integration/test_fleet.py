@@ -58,8 +58,9 @@ class FleetTests(ServerTestCase):
         full.update(env or {})
         srv = self.start(binary=FLEET, env=full, cwd=cwd, check_exit=check_exit)
         # The gateway answers first; the fleet is up when its health shows orders up too, and the catalog answers
-        # on its HTTP port (it accepts HTTP only once its gRPC server is up). Orders' health has no entry for the catalog:
-        # a checkout sent before the catalog listened got UNAVAILABLE (seen under ASan, where it starts slower).
+        # on its HTTP port (it accepts HTTP only once its gRPC server is up). Orders' health has no entry for the
+        # catalog: a checkout sent before the catalog listened got UNAVAILABLE (seen under ASan, where it starts
+        # slower).
         deadline = time.monotonic() + 20
         while True:
             r = srv.get("/.well-known/health")

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <vector>
 
 #include "core/shared_library.hpp"
 #include "tracing/export/otlp_grpc_module.hpp"
@@ -34,6 +33,8 @@ OtlpGrpcExporter::OtlpGrpcExporter(const std::string& target, bool tls, HttpTran
   channel_ = module_->open(target.c_str(), tls ? 1 : 0);
   for (auto& [name, value] : headers_) {
     std::ranges::transform(name, name.begin(), [](unsigned char c) { return std::tolower(c); });
+    metadata_.push_back(name.c_str());
+    metadata_.push_back(value.c_str());
   }
 }
 
@@ -41,14 +42,8 @@ OtlpGrpcExporter::~OtlpGrpcExporter() { module_->close(channel_); }
 
 bool OtlpGrpcExporter::export_spans(std::span<const std::string_view> spans, std::string& error) {
   const std::string request = format_.frame(spans);
-  std::vector<const char*> metadata;
-  metadata.reserve(2 * headers_.size());
-  for (const auto& [name, value] : headers_) {
-    metadata.push_back(name.c_str());
-    metadata.push_back(value.c_str());
-  }
   char message[512];
-  if (module_->send(channel_, request.data(), request.size(), metadata.data(), headers_.size(), timeout_.count(),
+  if (module_->send(channel_, request.data(), request.size(), metadata_.data(), headers_.size(), timeout_.count(),
                     message, sizeof message)) {
     return true;
   }

@@ -5,6 +5,7 @@
 // (ADR 0011): grpc++ is 9 MB of resident pages that a service exporting over HTTP does not need.
 #include <chrono>
 #include <string>
+#include <vector>
 
 #include "gofr/tracing/span_data.hpp"
 #include "tracing/export/http_transport.hpp"
@@ -34,6 +35,7 @@ class OtlpGrpcExporter final : public SpanExporter {
   const Module* module_;
   gofr_otlp_grpc_channel* channel_ = nullptr;
   HttpTransport::Headers headers_;
+  std::vector<const char*> metadata_;  // name, value, name, value…: pointers into headers_, as the module takes them
   std::chrono::milliseconds timeout_;
   OtlpProtobufFormat format_;
 };
