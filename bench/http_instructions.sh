@@ -5,7 +5,7 @@
 # The kernel's share (two syscalls a request for every server) is not counted.
 #
 # Usage: bench/http_instructions.sh [--requests N] [--connections C] [--keep DIR] [--binary PATH]
-#   --keep DIR  keep the callgrind files there, for callgrind_annotate --inclusive=yes
+#   --keep DIR  keep the callgrind files there (one per thread, each readable alone), for callgrind_annotate
 #   --binary    the hello binary (default build/examples/hello/hello), to compare builds
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -59,7 +59,8 @@ measure() {  # label env... → instructions per request
              nginx -p "$work/nginx" -e "$work/nginx.err" -c "$(nginx_conf nginx "$port")" > /dev/null 2>&1 & ;;
     # Pinned to one CPU, so that it runs one worker, as in bench/http_hello.sh.
     *) (cd "$ROOT/examples/hello" && exec env HTTP_PORT="$port" APP_NAME=hello-bench LOG_LEVEL=INFO "$@" \
-          taskset -c 0 valgrind --tool=callgrind --separate-threads=yes --callgrind-out-file="$out" "$hello" \
+          taskset -c 0 valgrind --tool=callgrind --separate-threads=yes --compress-strings=no \
+          --callgrind-out-file="$out" "$hello" \
           > /dev/null 2>&1) & ;;
   esac
   pid=$!

@@ -1,8 +1,10 @@
 #include "tracing/export/otlp_protobuf.hpp"
 
+#include <cstring>
 #include <type_traits>
 #include <variant>
 
+#include "logging/utf8.hpp"
 #include "tracing/export/otlp_values.hpp"
 #include "tracing/export/protobuf_writer.hpp"
 
@@ -30,6 +32,11 @@ constexpr std::uint32_t any_string = 1, any_bool = 2, any_int = 3, any_double = 
 constexpr std::uint32_t array_values = 1;
 }  // namespace field
 
+// A value an AttributeValue or AttributeRefValue holds that is not an array.
+template <typename T>
+constexpr bool is_scalar = std::is_same_v<T, bool> || std::is_same_v<T, std::int64_t> || std::is_same_v<T, double> ||
+                           std::is_same_v<T, std::string> || std::is_same_v<T, std::string_view>;
+
 // An AnyValue's oneof member is written even when it holds the default (false, 0, ""): oneof fields have presence,
 // and without it the receiver would see an empty value rather than a typed zero.
 void write_scalar(ProtobufWriter& w, bool v) { w.varint_field(field::any_bool, v ? 1 : 0); }
@@ -43,8 +50,7 @@ void write_any_value(ProtobufWriter& w, const Value& value) {
   std::visit(
       [&](const auto& v) {
         using T = std::decay_t<decltype(v)>;
-        if constexpr (std::is_same_v<T, bool> || std::is_same_v<T, std::int64_t> || std::is_same_v<T, double> ||
-                      std::is_same_v<T, std::string> || std::is_same_v<T, std::string_view>) {
+        if constexpr (is_scalar<T>) {
           write_scalar(w, v);
         } else {
           // Homogeneous arrays become ArrayValue; an empty one is still sent, so the attribute keeps its key.
@@ -60,10 +66,82 @@ void write_any_value(ProtobufWriter& w, const Value& value) {
       value);
 }
 
+// The short form of an attribute. Nearly every attribute is a short ASCII key with a scalar value short enough that
+// every length in its KeyValue takes one byte. Those lengths are then known before anything is written, so the
+// KeyValue goes out front to back with one bounds check, rather than through begin()/end() placeholders, a UTF-8
+// check per string and a copy per part. The bytes are the same either way.
+constexpr std::size_t one_byte_length = 127;
+
+// The size of a scalar's AnyValue in the short form, or 0 when it has none (a long or non-ASCII string).
+std::size_t short_any_size(bool) { return 2; }
+std::size_t short_any_size(std::int64_t v) {
+  return 1 + ProtobufWriter::varint_size(static_cast<std::uint64_t>(v));
+}
+std::size_t short_any_size(double) { return 1 + sizeof(double); }
+std::size_t short_any_size(std::string_view v) {
+  return v.size() <= one_byte_length - 2 && logging::is_ascii(v) ? 2 + v.size() : 0;
+}
+
+constexpr char tag_byte(std::uint32_t field_number, ProtobufWriter::Wire wire) {
+  return static_cast<char>(ProtobufWriter::key(field_number, wire));
+}
+
+char* put_any_value(char* at, bool v) {
+  *at++ = tag_byte(field::any_bool, ProtobufWriter::Wire::varint);
+  *at++ = v ? 1 : 0;
+  return at;
+}
+char* put_any_value(char* at, std::int64_t v) {
+  *at++ = tag_byte(field::any_int, ProtobufWriter::Wire::varint);
+  return ProtobufWriter::put_varint(at, static_cast<std::uint64_t>(v));
+}
+char* put_any_value(char* at, double v) {
+  *at++ = tag_byte(field::any_double, ProtobufWriter::Wire::i64);
+  std::memcpy(at, &v, sizeof v);
+  return at + sizeof v;
+}
+char* put_any_value(char* at, std::string_view v) {
+  *at++ = tag_byte(field::any_string, ProtobufWriter::Wire::len);
+  *at++ = static_cast<char>(v.size());
+  return ProtobufWriter::put_bytes(at, v);
+}
+
+// Writes the KeyValue in the short form and returns true, or writes nothing and returns false.
+template <typename Scalar>
+bool write_short_attribute(ProtobufWriter& w, std::uint32_t field_number, std::string_view key, const Scalar& value) {
+  const std::size_t any_size = short_any_size(value);
+  if (any_size == 0 || key.size() > one_byte_length || !logging::is_ascii(key)) return false;
+  const std::size_t pair_size = (key.empty() ? 0 : 2 + key.size()) + 2 + any_size;
+  if (pair_size > one_byte_length) return false;
+  char* at = w.reserve(ProtobufWriter::max_varint + 1 + pair_size);
+  at = ProtobufWriter::put_varint(at, ProtobufWriter::key(field_number, ProtobufWriter::Wire::len));
+  *at++ = static_cast<char>(pair_size);
+  if (!key.empty()) {
+    *at++ = tag_byte(field::key_value_key, ProtobufWriter::Wire::len);
+    *at++ = static_cast<char>(key.size());
+    at = ProtobufWriter::put_bytes(at, key);
+  }
+  *at++ = tag_byte(field::key_value_value, ProtobufWriter::Wire::len);
+  *at++ = static_cast<char>(any_size);
+  w.advance(put_any_value(at, value));
+  return true;
+}
+
 // Attributes or AttributeRefs.
 template <typename Attributes>
 void write_attributes(ProtobufWriter& w, std::uint32_t field_number, const Attributes& attributes) {
   for (const auto& attribute : attributes) {
+    const bool short_form = std::visit(
+        [&](const auto& v) {
+          using T = std::decay_t<decltype(v)>;
+          if constexpr (is_scalar<T>) {
+            return write_short_attribute(w, field_number, attribute.key, v);
+          } else {
+            return false;  // arrays
+          }
+        },
+        attribute.value);
+    if (short_form) continue;
     const auto key_value = w.begin(field_number);
     if (!attribute.key.empty()) w.string_field(field::key_value_key, attribute.key);
     const auto value = w.begin(field::key_value_value);
@@ -139,7 +217,7 @@ OtlpProtobufFormat::OtlpProtobufFormat(const Resource& resource, const Instrumen
 
 void OtlpProtobufFormat::append(const SpanData& span, std::span<const AttributeRef> closing, std::string& out) const {
   ProtobufWriter w(out);
-  const auto at = w.begin(field::scope_spans_spans);
+  const auto at = w.begin(field::scope_spans_spans, 2);  // a span is 128 to 16 383 bytes long, nearly always
   write_span(w, span, closing);
   w.end(at);
 }

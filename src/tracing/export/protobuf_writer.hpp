@@ -90,33 +90,46 @@ class ProtobufWriter {
     cursor_ = put_bytes(cursor_, bytes);
   }
 
-  // An embedded message: begin() writes the tag and a one-byte length placeholder and returns where the content
-  // starts; end() fills in the length once the content is written. Nearly every OTLP submessage but a span is
-  // shorter than 128 bytes, so the placeholder usually fits; otherwise the content moves up by the extra bytes.
-  // Nest freely: an inner end() always comes before the outer one.
-  std::size_t begin(std::uint32_t field) {
-    room(max_varint + 1);
-    char* at = put_varint(cursor_, key(field, Wire::len));
-    *at++ = '\0';
-    cursor_ = at;
-    return size();
+  // An embedded message: begin() writes the tag and a placeholder for the length and returns where the content
+  // starts; end() fills in the length once the content is written. Nest freely: an inner end() always comes before
+  // the outer one. The placeholder is one byte unless the caller expects more: nearly every OTLP submessage but a
+  // span is shorter than 128 bytes, and nearly every span shorter than 16 384. When the length needs another number
+  // of bytes, the content moves up or down to make it fit, so the encoding stays the canonical one.
+  struct Nested {
+    std::size_t start;
+    std::size_t placeholder;
+  };
+
+  Nested begin(std::uint32_t field, std::size_t expected_length_bytes = 1) {
+    room(max_varint + expected_length_bytes);
+    cursor_ = put_varint(cursor_, key(field, Wire::len)) + expected_length_bytes;  // end() writes the length there
+    return {size(), expected_length_bytes};
   }
 
-  void end(std::size_t start) {
-    const std::size_t length = size() - start;
-    const std::size_t extra = varint_size(length) - 1;
-    if (extra != 0) {
-      room(extra);
-      std::memmove(begin_ + start + extra, begin_ + start, length);
-      cursor_ += extra;
+  void end(Nested nested) {
+    const std::size_t length = size() - nested.start;
+    const std::size_t needed = varint_size(length);
+    if (needed != nested.placeholder) {
+      if (needed > nested.placeholder) room(needed - nested.placeholder);
+      char* content = begin_ + nested.start;
+      char* moved = content + (static_cast<std::ptrdiff_t>(needed) - static_cast<std::ptrdiff_t>(nested.placeholder));
+      std::memmove(moved, content, length);
+      cursor_ = moved + length;
     }
-    put_varint(begin_ + start - 1, length);
+    put_varint(begin_ + nested.start - nested.placeholder, length);
   }
 
   // Bytes written, counting what `out` held before.
   std::size_t size() const noexcept { return static_cast<std::size_t>(cursor_ - begin_); }
 
- private:
+  // For an encoder that knows a message's exact bytes and lengths in advance: reserve() makes room for `n` bytes
+  // and returns where they go; write them with the put_* primitives and hand the end to advance().
+  char* reserve(std::size_t n) {
+    room(n);
+    return cursor_;
+  }
+  void advance(char* end) noexcept { cursor_ = end; }
+
   static constexpr std::size_t max_varint = 10;
 
   static constexpr std::uint64_t key(std::uint32_t field, Wire wire) noexcept {
@@ -135,10 +148,13 @@ class ProtobufWriter {
   }
 
   // Most strings here are keys and short values: two overlapping fixed-size copies beat a call to memcpy.
-  static char* put_bytes(char* at, std::string_view bytes) noexcept {
+  [[gnu::always_inline]] static char* put_bytes(char* at, std::string_view bytes) noexcept {
     const char* from = bytes.data();
     const std::size_t n = bytes.size();
-    if (n >= 8 && n <= 16) {
+    if (n > 16 && n <= 32) {
+      std::memcpy(at, from, 16);
+      std::memcpy(at + n - 16, from + n - 16, 16);
+    } else if (n >= 8 && n <= 16) {
       std::memcpy(at, from, 8);
       std::memcpy(at + n - 8, from + n - 8, 8);
     } else if (n >= 4 && n < 8) {
@@ -150,6 +166,7 @@ class ProtobufWriter {
     return at + n;
   }
 
+ private:
   void length_delimited(std::uint32_t field, std::string_view bytes) {
     room(2 * max_varint + bytes.size());
     char* at = put_varint(cursor_, key(field, Wire::len));

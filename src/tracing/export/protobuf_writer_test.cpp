@@ -113,6 +113,30 @@ TEST(ProtobufWriter, LengthsOutgrowingThePlaceholder) {
   }
 }
 
+// A placeholder of two bytes (as for a span) fits lengths of 128 to 16 383; shorter content moves down and longer
+// content up, so the encoding is the canonical one either way.
+TEST(ProtobufWriter, LargerPlaceholderGivesTheCanonicalEncoding) {
+  for (const std::size_t size : {std::size_t{0}, std::size_t{127}, std::size_t{128}, std::size_t{16383},
+                                 std::size_t{16384}}) {
+    std::string out;
+    ProtobufWriter w(out);
+    const auto outer = w.begin(1);
+    const auto inner = w.begin(2, 2);
+    w.raw(std::string(size, 'x'));
+    w.end(inner);
+    w.varint_field(3, 1);
+    w.end(outer);
+    w.finish();
+    std::string prefix;
+    ProtobufWriter(prefix).varint(size);
+    const std::string inner_message = bytes({0x12}) + prefix + std::string(size, 'x') + bytes({0x18, 0x01});
+    std::string expected = bytes({0x0a});
+    ProtobufWriter(expected).varint(inner_message.size());
+    expected += inner_message;
+    EXPECT_EQ(out, expected) << size;
+  }
+}
+
 // The bytes reach the string when the writer is done; what it held before stays in front of them.
 TEST(ProtobufWriter, AppendsToWhatTheStringHolds) {
   std::string out = "head";
