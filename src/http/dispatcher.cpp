@@ -49,10 +49,10 @@ const Route* Dispatcher::begin(Context& ctx) const {
 // F4: the deadline the caller sent becomes the request's (and so every outbound call's); a request whose deadline
 // has already passed is answered 504 without running the handler, since nobody waits for its answer.
 bool Dispatcher::caller_deadline_left(Context& ctx) const {
-  const auto& request = ctx.request();
-  const http::DeadlineHeaders headers{request.header("grpc-timeout"), request.header("X-Request-Timeout-Ms"),
-                                      request.header("X-Request-Deadline"),
-                                      request.header("x-envoy-expected-rq-timeout-ms")};
+  using Known = http::detail::RequestHead::Known;
+  const auto& head = *ctx.request().data().message;
+  const http::DeadlineHeaders headers{head[Known::grpc_timeout], head[Known::request_timeout_ms],
+                                      head[Known::request_deadline], head[Known::envoy_expected_rq_timeout_ms]};
   if (headers.grpc_timeout.empty() && headers.timeout_ms.empty() && headers.deadline.empty() &&
       headers.envoy_timeout_ms.empty()) {
     return true;
@@ -96,10 +96,11 @@ void Dispatcher::finish(Context& ctx) const {
     scope.head_extra.append("X-Correlation-ID: ").append(ctx.trace_id()).append("\r\n");
   }
   cors_.apply(ctx.request(), ctx.response(), scope.head_extra);
-  const auto& request = ctx.request();
-  if (const auto attempts = attempt_echo_.observe(request.header("traceparent"), request.header("X-Request-Attempt"),
-                                                  request.header("x-envoy-attempt-count"),
-                                                  request.header("grpc-previous-rpc-attempts"))) {
+  using Known = http::detail::RequestHead::Known;
+  const auto& head = *ctx.request().data().message;
+  if (const auto attempts = attempt_echo_.observe(head[Known::traceparent], head[Known::request_attempt],
+                                                  head[Known::envoy_attempt_count],
+                                                  head[Known::grpc_previous_rpc_attempts])) {
     scope.head_extra.append("X-Upstream-Attempts: ").append(std::to_string(*attempts)).append("\r\n");
   }
 }

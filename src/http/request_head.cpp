@@ -1,5 +1,7 @@
 #include "http/request_head.hpp"
 
+#include <optional>
+
 #include <boost/beast/core/string.hpp>
 
 namespace gofr::http::detail {
@@ -14,12 +16,48 @@ void empty(std::string& s) noexcept {
   }
 }
 
+using Known = RequestHead::Known;
+
+// The names of the Known fields but User-Agent (Beast knows that one), by length: no two have the same, so the
+// length alone picks the one name to compare.
+struct KnownName {
+  std::string_view name;
+  Known known;
+};
+constexpr KnownName known_names[] = {
+    {"traceparent", Known::traceparent},
+    {"grpc-timeout", Known::grpc_timeout},
+    {"X-Forwarded-For", Known::forwarded_for},
+    {"X-Request-Attempt", Known::request_attempt},
+    {"X-Request-Deadline", Known::request_deadline},
+    {"X-Request-Timeout-Ms", Known::request_timeout_ms},
+    {"x-envoy-attempt-count", Known::envoy_attempt_count},
+    {"grpc-previous-rpc-attempts", Known::grpc_previous_rpc_attempts},
+    {"x-envoy-expected-rq-timeout-ms", Known::envoy_expected_rq_timeout_ms},
+};
+constexpr std::size_t longest_known_name = 30;
+
+constexpr auto known_by_length = [] {
+  std::array<const KnownName*, longest_known_name + 1> by_length{};
+  for (const auto& k : known_names) by_length[k.name.size()] = &k;
+  return by_length;
+}();
+
+std::optional<Known> known_field(RequestHead::field id, std::string_view name) noexcept {
+  if (id == RequestHead::field::user_agent) return Known::user_agent;
+  if (name.size() > longest_known_name) return std::nullopt;
+  const KnownName* k = known_by_length[name.size()];
+  if (k != nullptr && boost::beast::iequals(name, k->name)) return k->known;
+  return std::nullopt;
+}
+
 }  // namespace
 
 void RequestHead::clear() noexcept {
   empty(text_);
   empty(body_);
   fields_.clear();
+  known_.fill(0);
   method_text_ = target_ = {};
   method_ = verb::unknown;
   version_ = 11;
@@ -42,6 +80,15 @@ void RequestHead::set_request_line(verb method, std::string_view method_text, st
 void RequestHead::add_field(field id, std::string_view name, std::string_view value) {
   const auto n = keep(name);
   fields_.push_back({id, n, keep(value)});
+  if (const auto known = known_field(id, name)) {
+    auto& first = known_[static_cast<std::size_t>(*known)];
+    if (first == 0) first = static_cast<std::uint32_t>(fields_.size());
+  }
+}
+
+std::string_view RequestHead::operator[](Known k) const noexcept {
+  const auto first = known_[static_cast<std::size_t>(k)];
+  return first == 0 ? std::string_view() : view(fields_[first - 1].value);
 }
 
 RequestHead::Field RequestHead::operator[](std::size_t i) const noexcept {

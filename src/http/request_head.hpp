@@ -3,6 +3,7 @@
 // method, target, field names and values sit back to back in one string, and a field is found by a scan. A request
 // has a handful of fields; a scan of them beats Beast's message, whose ordered multiset allocated per field and
 // compared names case-insensitively, character by character, on every insert and every lookup.
+#include <array>
 #include <cstdint>
 #include <ostream>  // Boost 1.81's core/detail/string_view.hpp uses std::ostream without including it (clang fails)
 #include <string>
@@ -50,6 +51,25 @@ class RequestHead {
   std::string_view find(std::string_view name) const noexcept;  // any case
   std::size_t count(field id) const noexcept;
 
+  // The fields the framework itself reads on every request: its deadline and retry-attempt headers, the trace
+  // parent, and the log's. They are indexed as the head is parsed, because a dozen lookups of mostly absent fields,
+  // a scan each, cost more than the rest of the head's handling.
+  enum class Known : std::uint8_t {
+    user_agent,
+    forwarded_for,
+    traceparent,
+    grpc_timeout,
+    request_timeout_ms,
+    request_deadline,
+    envoy_expected_rq_timeout_ms,
+    request_attempt,
+    envoy_attempt_count,
+    grpc_previous_rpc_attempts,
+  };
+  static constexpr std::size_t known_count = 10;
+  // The first value of the field, "" when it is absent: what find() returns for its name.
+  std::string_view operator[](Known k) const noexcept;
+
   // Calls visit(value) for every value of the field, in the order received.
   template <class Visit>
   void for_each_value(field id, Visit&& visit) const {
@@ -81,6 +101,7 @@ class RequestHead {
 
   std::string text_;
   std::vector<Entry> fields_;
+  std::array<std::uint32_t, known_count> known_{};  // 1 + the index in fields_ of the first such field; 0: absent
   Piece method_text_, target_;
   verb method_ = verb::unknown;
   unsigned version_ = 11;

@@ -6,13 +6,11 @@
 
 namespace gofr::detail {
 
-namespace bhttp = boost::beast::http;
-
 void RequestLogRecord::fill_from(const http::detail::RequestHead& message) {
   method = message.method_string();
   uri = message.target();
-  user_agent = message[bhttp::field::user_agent];
-  forwarded_for = message.find("X-Forwarded-For");
+  user_agent = message[http::detail::RequestHead::Known::user_agent];
+  forwarded_for = message[http::detail::RequestHead::Known::forwarded_for];
 }
 
 namespace {

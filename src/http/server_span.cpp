@@ -102,7 +102,8 @@ void end_server_span(Context& ctx, RequestScope& scope) {
       add("server.port", port);
     }
   }
-  if (const auto agent = request.header("User-Agent"); !agent.empty()) add("user_agent.original", agent);
+  const auto agent = (*data.message)[http::detail::RequestHead::Known::user_agent];
+  if (!agent.empty()) add("user_agent.original", agent);
   add("client.address", http::detail::endpoint_address(data.remote_text));
   add("network.peer.port", std::int64_t{data.remote.port()});
   // Server spans: 5xx is an error; 4xx is the client's (status stays unset).
