@@ -1,5 +1,7 @@
 #include "http/request_validation.hpp"
 
+#include <cctype>
+
 #include <boost/beast/http/error.hpp>
 #include <gtest/gtest.h>
 
@@ -57,6 +59,18 @@ TEST(RequestValidation, AcceptsOrdinaryRequestsAndSplitsTheTarget) {
   EXPECT_EQ(abs.data.path, "/b");
   EXPECT_EQ(abs.data.host, "h.example");
   EXPECT_EQ(check("OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n").status, 0);
+}
+
+// A reg-name Host takes exactly RFC 3986's unreserved and sub-delims characters and '%'; every other byte a field
+// value may hold is refused.
+TEST(RequestValidation, HostRegNameCharacters) {
+  const std::string_view allowed = "-._~!$&'()*+,;=%";
+  for (int c = 0x21; c < 0x100; ++c) {
+    if (c == ':' || c == 0x7f) continue;  // ':' starts the port; DEL is not a field-value byte
+    const bool valid = std::isalnum(c) || allowed.find(static_cast<char>(c)) != std::string_view::npos;
+    const std::string host = std::string("a") + static_cast<char>(c) + "b";
+    EXPECT_EQ(check("GET /x HTTP/1.1\r\nHost: " + host + "\r\n\r\n").status, valid ? 0 : 400) << c;
+  }
 }
 
 TEST(RequestValidation, RejectsWhatRfc9112Forbids) {
