@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# HTTP "hello" benchmark: gofr-cpp's hello example vs a Go net/http peer vs nginx.
+# HTTP "hello" benchmark: gofr-cpp's hello example vs a Go net/http peer vs nginx, and the floor under them all:
+# a C loop that answers every request head with the same bytes without parsing it (bench/peers/floor).
 #
 # Every server answers GET /hello with the same 24 bytes ({"data":"Hello World!"}\n,
 # application/json) and is pinned to one core; wrk is pinned to another core, so
@@ -53,7 +54,7 @@ Usage: bench/http_hello.sh [options]
                       client CPU) that accepts and discards exported spans. Ratios to the first variant are added.
   --server-cpu N      core the servers are pinned to          (default $server_cpu)
   --client-cpu N      core wrk is pinned to                   (default $client_cpu)
-  --port-base N       servers listen on 127.0.0.1:N, N+1, N+2 (default $port_base)
+  --port-base N       servers listen on 127.0.0.1:N to N+3, the sink on N+9, variants from N+10 (default $port_base)
   -h, --help          show this help
 EOF
 }
@@ -101,7 +102,7 @@ check_int --port-base "$port_base" 1024 65530
 [ "$threads" -le "$connections" ] || die "--threads must not exceed --connections (wrk requirement)"
 [ "$server_cpu" -ne "$client_cpu" ] || die "--server-cpu and --client-cpu must differ, or wrk steals the servers' core"
 
-for tool in wrk curl taskset go nginx awk sort ps; do
+for tool in wrk curl taskset go nginx cc awk sort ps; do
   command -v "$tool" >/dev/null || die "'$tool' not found (scripts/install-deps.sh installs it)"
 done
 for cpu in "$server_cpu" "$client_cpu"; do
@@ -109,15 +110,17 @@ for cpu in "$server_cpu" "$client_cpu"; do
 done
 
 if [ "$peers_only" -eq 1 ]; then
-  servers=(go nginx)
+  servers=(go nginx floor)
 else
   [ -x "$binary" ] || die "gofr-cpp binary '$binary' not found or not executable (build it, pass --binary, or use --peers-only)"
   binary=$(cd "$(dirname "$binary")" && pwd)/$(basename "$binary")
-  servers=(gofr go nginx)
+  servers=(gofr go nginx floor)
 fi
 
-declare -A label=([gofr]="gofr-cpp" [go]="Go net/http" [nginx]="nginx" [sink]="OTLP sink")
-declare -A port=([gofr]=$port_base [go]=$((port_base + 1)) [nginx]=$((port_base + 2)) [sink]=$((port_base + 9)))
+declare -A label=([gofr]="gofr-cpp" [go]="Go net/http" [nginx]="nginx" [floor]="floor (epoll, no parsing)"
+                  [sink]="OTLP sink")
+declare -A port=([gofr]=$port_base [go]=$((port_base + 1)) [nginx]=$((port_base + 2)) [floor]=$((port_base + 3))
+                 [sink]=$((port_base + 9)))
 declare -A variant_env=()
 if [ ${#variants[@]} -gt 0 ]; then
   [ "$peers_only" -eq 0 ] || die "--variant and --peers-only exclude each other"
@@ -131,7 +134,7 @@ if [ ${#variants[@]} -gt 0 ]; then
     port[$name]=$((port_base + 10 + v))
     variant_env[$name]=${spec#*:}
   done
-  servers+=(go nginx)
+  servers+=(go nginx floor)
 fi
 declare -A pid=()
 wrk_pid=""
@@ -194,6 +197,9 @@ start_server() {
       ;;
     go)
       PORT="$p" taskset -c "$server_cpu" "$work/go-hello" >/dev/null 2>"$work/go.stderr" &
+      ;;
+    floor)
+      taskset -c "$server_cpu" "$work/floor" "$p" >/dev/null 2>"$work/floor.stderr" &
       ;;
     nginx | sink)
       # The sink is a second nginx on the client CPU: exporting must not borrow the server core's peer.
@@ -318,6 +324,7 @@ log "building the Go peer"
 (cd "$ROOT/bench/peers/go-hello" \
   && GOPROXY=off GOFLAGS=-mod=mod GOTOOLCHAIN=local go build -o "$work/go-hello" .) \
   || die "building bench/peers/go-hello failed"
+cc -O2 -o "$work/floor" "$ROOT/bench/peers/floor/floor.c" || die "building bench/peers/floor failed"
 
 load_at_start=$(cut -d' ' -f1 /proc/loadavg)
 if [[ " ${variant_env[*]:-} " == *@SINK@* ]]; then
@@ -387,7 +394,7 @@ report() {
   echo "- machine: $(nproc) CPUs, ${cpu_model:-unknown CPU}, kernel $(uname -r), load average at start $load_at_start"
   echo "- pinning: every server on CPU $server_cpu, wrk on CPU $client_cpu"
   echo "- load: \`wrk -t$threads -c$connections -d${duration}s --latency\`, $rounds round(s) in rotating order, ${warmup}s warm-up per server"
-  echo "- peers: $(go version | awk '{ print $3 }') net/http (default settings), $(nginx -v 2>&1 | sed 's/^nginx version: //') (1 worker, access_log off)"
+  echo "- peers: $(go version | awk '{ print $3 }') net/http (default settings), $(nginx -v 2>&1 | sed 's/^nginx version: //') (1 worker, access_log off), the floor (\`bench/peers/floor\`, one recv and one send a request)"
   [ "$peers_only" -eq 1 ] || echo "- gofr-cpp: \`$binary\`, request log on at INFO (stdout to /dev/null)"
   echo "- command: \`$COMMAND_LINE\`"
   echo
