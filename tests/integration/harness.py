@@ -30,6 +30,40 @@ HELLO_BODY = b'{"data":"Hello World!"}\n'
 START_TIMEOUT = 10.0
 
 
+class HostStalls:
+    """Measures how late the host runs threads, on every CPU, while the `with` block runs.
+
+    One thread per CPU, pinned there, sleeps a millisecond at a time and records the longest it overslept. A bound a
+    few milliseconds wide on the latency of a server on the same machine means nothing while the host does not run
+    threads for longer than that (a busy virtual machine, the other processes of a test): a test can tell such a run
+    from a slow server and run it again, without widening the bound.
+    """
+
+    def __init__(self):
+        self.longest = 0.0  # seconds
+        self._stop = threading.Event()
+        self._threads = [threading.Thread(target=self._watch, args=(cpu,), daemon=True)
+                         for cpu in sorted(os.sched_getaffinity(0))]
+
+    def _watch(self, cpu):
+        os.sched_setaffinity(0, {cpu})  # on Linux, the calling thread only
+        while not self._stop.is_set():
+            start = time.monotonic()
+            time.sleep(0.001)
+            self.longest = max(self.longest, time.monotonic() - start - 0.001)
+
+    def __enter__(self):
+        for t in self._threads:
+            t.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        for t in self._threads:
+            t.join()
+        return False
+
+
 def json_lines(text):
     """The lines of `text` that are JSON documents, parsed (log output mixes them with nothing else, but be safe)."""
     out = []

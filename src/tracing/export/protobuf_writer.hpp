@@ -57,8 +57,6 @@ class ProtobufWriter {
     cursor_ = put_varint(cursor_, value);
   }
 
-  void tag(std::uint32_t field, Wire wire) { varint(key(field, wire)); }
-
   // int64 fields are varints of the two's complement, so a negative value takes ten bytes.
   void varint_field(std::uint32_t field, std::uint64_t value) {
     room(2 * max_varint);
