@@ -39,7 +39,11 @@ constexpr std::size_t longest_known_name = 30;
 
 constexpr auto known_by_length = [] {
   std::array<const KnownName*, longest_known_name + 1> by_length{};
-  for (const auto& k : known_names) by_length[k.name.size()] = &k;
+  for (const auto& k : known_names) {
+    // Evaluated at compile time, so a second name of one length stops the build here.
+    if (by_length[k.name.size()] != nullptr) throw "two Known names of the same length";
+    by_length[k.name.size()] = &k;
+  }
   return by_length;
 }();
 
