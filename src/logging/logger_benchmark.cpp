@@ -30,3 +30,17 @@ void BM_LogBelowLevel(benchmark::State& state) {
 BENCHMARK(BM_LogBelowLevel);
 
 }  // namespace
+
+// The same line from one and from two threads into one logger, as workers on different cores log. The reported
+// wall time is divided by the lines of all threads: with perfect scaling, two threads halve it.
+void BM_LogLineFromThreads(benchmark::State& state) {
+  static const int null_fd = ::open("/dev/null", O_WRONLY);
+  static gofr::Logger logger({.level = gofr::Level::info, .pretty = false, .out_fd = null_fd, .err_fd = null_fd});
+  const std::string message =
+      R"({"trace_id":"0123456789abcdef0123456789abcdef","span_id":"0123456789abcdef","start_time":)"
+      R"("2026-11-26T00:00:00.123456789+00:00","response_time":42,"method":"GET","user_agent":"wrk",)"
+      R"("ip":"127.0.0.1:50000","uri":"/hello","response":200})";
+  for (auto _ : state) logger.log_json(gofr::Level::info, message);
+  if (state.thread_index() == 0) state.counters["dropped"] = static_cast<double>(logger.dropped());
+}
+BENCHMARK(BM_LogLineFromThreads)->Threads(1)->Threads(2)->UseRealTime();

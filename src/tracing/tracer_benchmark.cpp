@@ -61,6 +61,20 @@ void BM_SampledServerSpanExported(benchmark::State& state) {
 }
 BENCHMARK(BM_SampledServerSpanExported);
 
+// The same from one and from two threads into one processor, as workers on different cores end spans. The reported
+// wall time is divided by the spans of all threads: with perfect scaling, two threads halve it.
+void BM_SampledServerSpanFromThreads(benchmark::State& state) {
+  static BatchSpanProcessor processor(std::make_unique<NullExporter>(), {.max_queue_size = 1 << 16}, quiet());
+  static Tracer tracer(Sampler(1.0), &processor);
+  for (auto _ : state) {
+    auto span = tracer.start("GET", SpanKind::server, parent);
+    span.set_name("GET /hello");
+    span.end(server_span_attributes);
+  }
+  if (state.thread_index() == 0) state.counters["dropped"] = static_cast<double>(processor.dropped());
+}
+BENCHMARK(BM_SampledServerSpanFromThreads)->Threads(1)->Threads(2)->UseRealTime();
+
 // The part of BM_SampledServerSpanExported that encodes: one server span in OTLP protobuf.
 void BM_EncodeServerSpanOtlpProtobuf(benchmark::State& state) {
   Tracer tracer(Sampler(1.0), nullptr);
