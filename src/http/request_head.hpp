@@ -64,9 +64,9 @@ class RequestHead {
     envoy_expected_rq_timeout_ms,
     request_attempt,
     envoy_attempt_count,
-    grpc_previous_rpc_attempts,
+    grpc_previous_rpc_attempts,  // the last: known_count follows from it
   };
-  static constexpr std::size_t known_count = 10;
+  static constexpr std::size_t known_count = static_cast<std::size_t>(Known::grpc_previous_rpc_attempts) + 1;
   // The first value of the field, "" when it is absent: what find() returns for its name.
   std::string_view operator[](Known k) const noexcept;
 

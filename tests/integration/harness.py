@@ -40,17 +40,22 @@ class HostStalls:
     """
 
     def __init__(self):
-        self.longest = 0.0  # seconds
         self._stop = threading.Event()
-        self._threads = [threading.Thread(target=self._watch, args=(cpu,), daemon=True)
-                         for cpu in sorted(os.sched_getaffinity(0))]
+        cpus = sorted(os.sched_getaffinity(0))
+        self._longest = [0.0] * len(cpus)  # seconds, one slot per watcher, so that no maximum is lost to another
+        self._threads = [threading.Thread(target=self._watch, args=(i, cpu), daemon=True) for i, cpu in enumerate(cpus)]
 
-    def _watch(self, cpu):
+    @property
+    def longest(self):
+        """The longest any thread overslept, in seconds."""
+        return max(self._longest)
+
+    def _watch(self, slot, cpu):
         os.sched_setaffinity(0, {cpu})  # on Linux, the calling thread only
         while not self._stop.is_set():
             start = time.monotonic()
             time.sleep(0.001)
-            self.longest = max(self.longest, time.monotonic() - start - 0.001)
+            self._longest[slot] = max(self._longest[slot], time.monotonic() - start - 0.001)
 
     def __enter__(self):
         for t in self._threads:
