@@ -31,31 +31,34 @@ START_TIMEOUT = 10.0
 
 
 class HostStalls:
-    """Measures how late the host runs threads, on every CPU, while the `with` block runs.
+    """Records when the host did not run threads on time, on every CPU, while the `with` block runs.
 
-    One thread per CPU, pinned there, sleeps a millisecond at a time and records the longest it overslept. A bound a
-    few milliseconds wide on the latency of a server on the same machine means nothing while the host does not run
-    threads for longer than that (a busy virtual machine, the other processes of a test): a test can tell such a run
-    from a slow server and run it again, without widening the bound.
+    One thread per CPU, pinned there, sleeps a millisecond at a time; each wake-up later than `threshold` seconds is
+    kept as a stall, the interval (monotonic seconds) in which that thread should have run and did not. A bound a few
+    milliseconds wide on a server's latency means nothing for the requests the host did not run for longer than that
+    (a busy virtual machine, the other processes of a test): a test can excuse exactly those, and hold every other
+    request to the bound, without widening it.
     """
 
-    def __init__(self):
+    def __init__(self, threshold):
+        self.threshold = threshold
         self._stop = threading.Event()
         cpus = sorted(os.sched_getaffinity(0))
-        self._longest = [0.0] * len(cpus)  # seconds, one slot per watcher, so that no maximum is lost to another
+        self._stalls = [[] for _ in cpus]  # one list per watcher, each appended to by its own thread only
         self._threads = [threading.Thread(target=self._watch, args=(i, cpu), daemon=True) for i, cpu in enumerate(cpus)]
 
-    @property
-    def longest(self):
-        """The longest any thread overslept, in seconds."""
-        return max(self._longest)
+    def overlapping(self, start, end):
+        """The stalls that overlap [start, end] (monotonic seconds), as (start, end) pairs."""
+        return [(a, b) for stalls in self._stalls for a, b in stalls if a < end and b > start]
 
     def _watch(self, slot, cpu):
         os.sched_setaffinity(0, {cpu})  # on Linux, the calling thread only
         while not self._stop.is_set():
             start = time.monotonic()
             time.sleep(0.001)
-            self._longest[slot] = max(self._longest[slot], time.monotonic() - start - 0.001)
+            woke = time.monotonic()
+            if woke - start - 0.001 > self.threshold:
+                self._stalls[slot].append((start + 0.001, woke))
 
     def __enter__(self):
         for t in self._threads:

@@ -349,32 +349,34 @@ class DeadlineTests(ServerTestCase):
 
     def test_t4b_no_attempt_outlives_the_deadline(self):
         calls = 1000  # the specification's count
-        bound_us = 25_000  # the deadline + 5 ms, for the slowest of the calls
-        # Five milliseconds is less than a busy host can leave B unscheduled. A batch whose slowest call misses the
-        # bound while the host stalled longer than those 5 ms is run again (three batches at most); one that misses
-        # it on a host that ran threads on time fails at once. The bound itself is never widened.
-        done = 0
-        for batch in range(3):
-            with harness.HostStalls() as host:
-                for _ in range(calls):
-                    r = self.b.raw1(harness.request_bytes("GET", "/call?service=retrying&path=slow-50",
-                                                          {"X-Request-Timeout-Ms": "20"}))
-                    self.assertEqual(r.status, 504, r)
-            time.sleep(0.3)
-            logs = [json.loads(l)["message"] for l in self.b.stdout().splitlines() if '"correlationId"' in l][done:]
-            done += calls
-            self.assertEqual(len(logs), calls)
-            self.assertEqual({l["attempts"] for l in logs}, {1}, "no retry after the attempt that used the deadline")
-            self.assertEqual(len(self.fault.seen("/slow-50")), done)
-            slowest = max(l["latency"] for l in logs)
-            if harness.SANITIZED or slowest <= bound_us:
-                return
-            stalled_ms = host.longest * 1000
-            self.assertGreater(stalled_ms, 5, f"slowest call {slowest} µs > {bound_us} µs on a host that ran on time")
-            print(f"T4b batch {batch + 1}: slowest call {slowest} µs, host stalled {stalled_ms:.1f} ms; again",
-                  file=sys.stderr)
-        self.fail(f"every batch missed {bound_us} µs, each while the host stalled for more than 5 ms")
-
+        bound_us = 25_000  # the deadline + 5 ms, for every call
+        # Five milliseconds is less than a busy host can leave B unscheduled. A call over the bound is excused only
+        # when the host left a thread unscheduled for longer than those 5 ms while that call ran; every other call
+        # is held to the bound, which is never widened.
+        windows = []
+        with harness.HostStalls(threshold=0.005) as host:
+            for _ in range(calls):
+                start = time.monotonic()
+                r = self.b.raw1(harness.request_bytes("GET", "/call?service=retrying&path=slow-50",
+                                                      {"X-Request-Timeout-Ms": "20"}))
+                windows.append((start, time.monotonic()))
+                self.assertEqual(r.status, 504, r)
+        time.sleep(0.3)
+        logs = [json.loads(l)["message"] for l in self.b.stdout().splitlines() if '"correlationId"' in l]
+        self.assertEqual(len(logs), calls)  # one line per call, in the order of the calls, which ran one at a time
+        self.assertEqual({l["attempts"] for l in logs}, {1}, "no retry after the attempt that used the deadline")
+        self.assertEqual(len(self.fault.seen("/slow-50")), calls)
+        if harness.SANITIZED:
+            return
+        excused = 0
+        for log, (start, end) in zip(logs, windows):
+            if log["latency"] <= bound_us:
+                continue
+            self.assertTrue(host.overlapping(start, end),
+                            f"a call took {log['latency']} µs > {bound_us} µs while the host ran threads on time")
+            excused += 1
+        if excused:
+            print(f"T4b: {excused} call(s) over {bound_us} µs, each while the host stalled > 5 ms", file=sys.stderr)
 
 if __name__ == "__main__":
     unittest.main()
