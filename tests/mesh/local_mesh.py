@@ -208,12 +208,16 @@ class Fleet:
             return False
 
     def wait_ready(self, timeout=30):
-        """Until the gateway's health shows orders up, through the sidecars."""
+        """Until the gateway's health shows orders up, through the sidecars, and the catalog answers on its own HTTP
+        port, which it opens only once its gRPC server is up. Orders' health has no entry for the catalog: a checkout
+        sent before the catalog listened got UNAVAILABLE, as in tests/integration/test_fleet.py."""
         deadline = time.monotonic() + timeout
         while True:
             try:
                 with urllib.request.urlopen(self.url("gateway", "/.well-known/health"), timeout=2) as r:
-                    if json.loads(r.read())["data"]["orders"]["status"] == "UP":
+                    orders_up = json.loads(r.read())["data"]["orders"]["status"] == "UP"
+                if orders_up:
+                    with urllib.request.urlopen(self.url("catalog", "/.well-known/alive", APP_HTTP_PORT), timeout=2):
                         return
             except (OSError, ValueError, KeyError):
                 pass
